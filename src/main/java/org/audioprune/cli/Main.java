@@ -1,0 +1,84 @@
+package org.audioprune.cli;
+
+import org.audioprune.AudioPruneException;
+import org.audioprune.Engine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code audioprune} command line. */
+@Command(name = "audioprune",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Graph-centrality filter pruning for audio CNNs (King, Singh & Plumbley, WASPAA 2023).",
+            "Train a network, rank its convolution filters, cut it physically, fine-tune it and",
+            "report accuracy, parameters, MACs and latency.",
+            "",
+            "Start with '@|bold audioprune demo|@': it needs no data and shows the whole pipeline."},
+        subcommands = {
+            DemoCommand.class,
+            FeaturesCommand.class,
+            DatasetCommand.class,
+            SummaryCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            RankCommand.class,
+            PruneCommand.class,
+            FinetuneCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for a user error (bad input, bad option value). */
+    public static final int EXIT_USER_ERROR = 2;
+    /** Exit code for an unexpected internal failure. */
+    public static final int EXIT_INTERNAL_ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        Engine.configureOffline();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleException);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** One line on stderr, never a stack trace, unless AUDIOPRUNE_DEBUG is set. */
+    private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (System.getenv("AUDIOPRUNE_DEBUG") != null) {
+            e.printStackTrace(cl.getErr());
+        }
+        if (e instanceof AudioPruneException) {
+            cl.getErr().println("audioprune: error: " + oneLine(e.getMessage()));
+            return EXIT_USER_ERROR;
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        cl.getErr().println("audioprune: internal error: " + oneLine(msg)
+                + " (set AUDIOPRUNE_DEBUG=1 for the stack trace)");
+        return EXIT_INTERNAL_ERROR;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"audioprune " + (v == null ? "dev" : v)};
+        }
+    }
+}
