@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.audio.LogMelFrontEnd;
 
 /**
  * Parameter and multiply-accumulate counts derived from an {@link ArchitectureSpec} alone (no
@@ -35,9 +37,6 @@ public record Complexity(List<Row> layers, long trainableParams, long params, lo
     public record Row(String name, String type, int[] outputShape, int outChannels, long weightParams,
                       long batchNormParams, long trainableParams, long params, long macs) {
     }
-
-    /** FFT size of each front end (method.md §3); its STFT is counted as a real DFT matrix product. */
-    private static final Map<String, Integer> FFT_SIZE = Map.of("dcase21", 2048, "panns", 1024);
 
     /** The counts of {@code spec} for one clip of its input. */
     public static Complexity of(ArchitectureSpec spec) {
@@ -86,10 +85,10 @@ public record Complexity(List<Row> layers, long trainableParams, long params, lo
      * plus the mel projection, frames × (n_fft/2+1) × n_mels.
      */
     public static long frontEndMacs(String frontEnd, int nMels, int frames) {
-        Integer nFft = FFT_SIZE.get(frontEnd);
-        if (nFft == null) {
-            throw new IllegalArgumentException("no FFT size known for front end '" + frontEnd + "'");
+        if (!(FrontEnds.byName(frontEnd) instanceof LogMelFrontEnd logMel)) {
+            throw new IllegalArgumentException("front end '" + frontEnd + "' has no STFT size to count");
         }
+        int nFft = logMel.config().nFft();
         long bins = nFft / 2 + 1;
         return (long) frames * nFft * bins * 2 + (long) frames * bins * nMels;
     }
