@@ -22,7 +22,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import org.audioprune.Engine;
-import org.audioprune.model.djl.Dcase21Network;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.djl.NetworkBuilder;
+import org.audioprune.model.djl.NetworkRunner;
 import org.audioprune.train.TrainingSession;
 
 /**
@@ -51,12 +54,12 @@ public final class TrainStepBenchmark {
         Engine.configureOffline();
 
         TrainingSession.seed(0);
-        Dcase21Network net = new Dcase21Network(new int[] {16, 16, 32}, 100, CLASSES, MELS, frames, 0.3f,
-                List.of("C1", "C2", "C3", "fc1", "fc2"));
+        ArchitectureSpec spec = Architectures.create("dcase21", CLASSES, MELS, frames);
         List<Double> djl = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
         String torchVersion = "?";
-        try (TrainingSession session = new TrainingSession(net, MELS, frames, CLASSES, false, 1e-3f)) {
+        try (NetworkRunner runner = new NetworkRunner(spec)) {
+            TrainingSession session = new TrainingSession(runner, 1e-3f);
             Random random = new Random(0);
             float[] x = new float[batch * MELS * frames];
             for (int i = 0; i < x.length; i++) {
@@ -66,7 +69,7 @@ public final class TrainStepBenchmark {
             for (int b = 0; b < batch; b++) {
                 y[b * CLASSES + random.nextInt(CLASSES)] = 1f;
             }
-            Runnable step = easyTrain ? easyTrainStep(x, y, batch, frames) : () -> session.step(x, y, batch);
+            Runnable step = easyTrain ? easyTrainStep(spec, x, y, batch) : () -> session.step(x, y, batch);
             for (int w = 0; w < 3; w++) {
                 step.run();
             }
@@ -102,11 +105,10 @@ public final class TrainStepBenchmark {
     }
 
     /** DJL's own training API, as a first DJL port would use it (separate parameters, same shapes). */
-    private static Runnable easyTrainStep(float[] x, float[] y, int batch, int frames) {
-        Dcase21Network net = new Dcase21Network(new int[] {16, 16, 32}, 100, CLASSES, MELS, frames, 0.3f,
-                List.of("C1", "C2", "C3", "fc1", "fc2"));
+    private static Runnable easyTrainStep(ArchitectureSpec spec, float[] x, float[] y, int batch) {
+        int frames = spec.input().frames();
         Model model = Model.newInstance("easytrain");
-        model.setBlock(net);
+        model.setBlock(NetworkBuilder.build(spec));
         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
         trainer.initialize(new Shape(batch, 1, MELS, frames));

@@ -14,47 +14,39 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.audioprune.model.LayerSpec;
 
-/** One pruneable convolution layer: conv (square kernel, 'same' padding) → BatchNorm → ReLU. */
-public final class ConvUnit extends AbstractBlock {
-    private final String name;
-    private final int outChannels;
+/** One prunable convolution layer of a spec: conv (stride 1) → optional BatchNorm → activation. */
+final class ConvUnit extends AbstractBlock {
+    private final LayerSpec.Conv spec;
     private final Conv2d conv;
     private final BatchNorm bn;
 
-    /**
-     * @param name        checkpoint name of the layer (e.g. {@code C1})
-     * @param outChannels number of filters
-     * @param kernel      square kernel size (odd), padded to keep the spatial size
-     * @param bias        whether the convolution has a bias (DCASE21 yes, PANNs no)
-     * @param bnEpsilon   BatchNorm epsilon (Keras 1e-3, PyTorch 1e-5)
-     */
-    public ConvUnit(String name, int outChannels, int kernel, boolean bias, float bnEpsilon) {
-        this.name = name;
-        this.outChannels = outChannels;
+    ConvUnit(LayerSpec.Conv spec) {
+        this.spec = spec;
         this.conv = addChildBlock("conv", Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(outChannels)
-                .optBias(bias)
+                .setKernelShape(new Shape(spec.kernelH(), spec.kernelW()))
+                .optPadding(new Shape(spec.padH(), spec.padW()))
+                .setFilters(spec.outChannels())
+                .optBias(spec.bias())
                 .build());
-        this.bn = addChildBlock("bn", BatchNorm.builder().optAxis(1).optEpsilon(bnEpsilon).build());
+        this.bn = spec.batchNorm()
+                ? addChildBlock("bn", BatchNorm.builder().optAxis(1).optEpsilon((float) spec.bnEpsilon()).build())
+                : null;
     }
 
-    public String name() {
-        return name;
-    }
-
-    public int outChannels() {
-        return outChannels;
+    LayerSpec.Conv spec() {
+        return spec;
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray y = conv.forward(ps, inputs, training).singletonOrThrow();
-        y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
-        return new NDList(Activation.relu(y));
+        if (bn != null) {
+            y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
+        }
+        return new NDList("relu".equals(spec.activation()) ? Activation.relu(y) : y);
     }
 
     @Override
@@ -65,17 +57,21 @@ public final class ConvUnit extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         conv.initialize(manager, dataType, inputShapes);
-        bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+        if (bn != null) {
+            bn.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+        }
     }
 
     /** This layer's parameters under their checkpoint names ({@code C1.weight}, {@code C1.bn.gamma}, ...). */
     Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
-        out.put(name + ".weight", conv.getParameters().get("weight"));
-        if (conv.getParameters().contains("bias")) {
-            out.put(name + ".bias", conv.getParameters().get("bias"));
+        out.put(spec.name() + ".weight", conv.getParameters().get("weight"));
+        if (spec.bias()) {
+            out.put(spec.name() + ".bias", conv.getParameters().get("bias"));
         }
-        out.putAll(NetworkParameters.batchNorm(name + ".bn", bn));
+        if (bn != null) {
+            out.putAll(NetworkParameters.batchNorm(spec.name() + ".bn", bn));
+        }
         return out;
     }
 }
