@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,7 +131,9 @@ public final class InstrumentDataset {
         String[] splitOf = assignSplits(nFamilies, perClass, options.seed());
         List<ManifestClip> clips = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
-            Random random = new Random(options.seed() * 0x9E3779B97F4A7C15L + i);
+            // SplittableRandom mixes its seed, so neighbouring clip indices draw unrelated streams
+            // (java.util.Random's first draws for consecutive seeds are nearly equal)
+            SplittableRandom random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + i);
             int primary = i % nFamilies;
             List<Integer> labels = new ArrayList<>(List.of(primary));
             if (variant.multiLabel()) {
@@ -239,7 +242,7 @@ public final class InstrumentDataset {
         }
         double rms = Math.sqrt(energy / Math.max(1, mono.length));
         double noiseStd = Math.max(rms, 1e-4) * Math.pow(10, -clip.snrDb() / 20);
-        Random noise = new Random(seed ^ clip.id().hashCode());
+        SplittableRandom noise = new SplittableRandom(seed ^ clip.id().hashCode());
         byte[] pcm = new byte[mono.length * 2];
         for (int i = 0; i < mono.length; i++) {
             double x = mono[i] * scale + noise.nextGaussian() * noiseStd;
