@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.audioprune.AudioPruneException;
 import org.audioprune.io.NpyArray;
 import org.junit.jupiter.api.Test;
@@ -121,7 +126,7 @@ class LogMelFrontEndTest {
     void unknownNameIsAUserError() {
         AudioPruneException e = assertThrows(AudioPruneException.class, () -> FrontEnds.byName("mfcc"));
         assertTrue(e.getMessage().contains("mfcc") && e.getMessage().contains("dcase21"), e.getMessage());
-        assertEquals(FrontEnds.names(), java.util.List.of("dcase21", "panns"));
+        assertEquals(List.of("dcase21", "panns"), FrontEnds.names());
     }
 
     @Test
@@ -133,9 +138,9 @@ class LogMelFrontEndTest {
             x[i] = (float) r.nextGaussian() * 0.1f;
         }
         float[][] single = fe.compute(x);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            java.util.List<java.util.concurrent.Future<float[][]>> fs = new java.util.ArrayList<>();
+            List<Future<float[][]>> fs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 fs.add(pool.submit(() -> fe.compute(x)));
             }
