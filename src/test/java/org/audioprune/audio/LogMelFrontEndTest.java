@@ -39,7 +39,7 @@ class LogMelFrontEndTest {
     }
 
     @Test
-    void matchesTheNumpyReferenceWithin1e3ForEveryFixture() throws Exception {
+    void matchesTheNumpyReferenceForEveryFixture() throws Exception {
         JsonNode index = new ObjectMapper().readTree(resource("fixtures.json").toFile());
         int checked = 0;
         for (JsonNode f : index.get("fixtures")) {
@@ -54,7 +54,8 @@ class LogMelFrontEndTest {
                     worst = Math.max(worst, Math.abs(mel[m][t] - ref.data()[m * frames + t]));
                 }
             }
-            assertTrue(worst <= 1e-3, f.get("npy").asText() + ": max |difference| " + worst);
+            // the specification asks for 1e-3; float32 rounding allows far less, so hold it to 1e-4
+            assertTrue(worst <= 1e-4, f.get("npy").asText() + ": max |difference| " + worst);
             checked++;
         }
         assertEquals(10, checked, "5 WAV formats/rates x 2 front ends");
