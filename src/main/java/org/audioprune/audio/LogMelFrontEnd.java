@@ -1,5 +1,6 @@
 package org.audioprune.audio;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -155,8 +156,8 @@ public final class LogMelFrontEnd implements FrontEnd {
         for (int t = 0; t < frames; t++) {
             // signal index of frame offset 0 (the padded signal starts n_fft/2 before the signal)
             int start = t * hop - half + winOffset;
-            java.util.Arrays.fill(frame, 0, winOffset, 0.0);
-            java.util.Arrays.fill(frame, winOffset + window.length, nFft, 0.0);
+            Arrays.fill(frame, 0, winOffset, 0.0);
+            Arrays.fill(frame, winOffset + window.length, nFft, 0.0);
             if (start >= 0 && start + window.length <= n) {
                 for (int i = 0; i < window.length; i++) {
                     frame[winOffset + i] = window[i] * mono[start + i];

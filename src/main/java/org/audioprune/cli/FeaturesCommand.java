@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Compute the un-normalised log-mel features of one WAV file and write them as .npy.",
-            "The audio is mixed down to mono and resampled (Kaiser-windowed sinc, 80 dB stop band) to the",
-            "front end's rate. Output: float32 array shaped (n_mels, frames); see docs/frontends.md."})
+        description = {"Compute the un-normalised log-mel features of one WAV file as .npy.",
+            "",
+            "The audio is mixed down to mono and resampled to the front end's rate",
+            "(Kaiser-windowed sinc, 80 dB stop band). Output: float32 array shaped",
+            "(n_mels, frames). Definitions: docs/frontends.md."})
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
