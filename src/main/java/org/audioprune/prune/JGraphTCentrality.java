@@ -12,7 +12,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
 /**
  * Extras beyond the paper (spec §1.5, optional): {@code eigenvector} centrality and {@code pagerank}
  * from JGraphT on the complete graph with edge weight |S_ij| (sign-free, so independent of the
- * representative's channel-0 sign; zero-weight edges are kept). The highest is pruned first.
+ * representative's channel-0 sign). Edges of weight 0 are left out: they carry no score in either
+ * algorithm, and JGraphT's weighted PageRank divides by a node's total edge weight, so a node whose
+ * edges all weigh 0 must be a dangling node instead (PageRank spreads those uniformly). The highest
+ * is pruned first.
  */
 public final class JGraphTCentrality extends GraphCriterion {
 
@@ -51,7 +54,10 @@ public final class JGraphTCentrality extends GraphCriterion {
         }
         for (int a = 0; a < m; a++) {
             for (int b = a + 1; b < m; b++) {
-                g.setEdgeWeight(g.addEdge(a, b), Math.abs(graph.similarity(a, b)));
+                double weight = Math.abs(graph.similarity(a, b));
+                if (weight > 0) {
+                    g.setEdgeWeight(g.addEdge(a, b), weight);
+                }
             }
         }
         Map<Integer, Double> scores = kind.algorithm.apply(g).getScores();
