@@ -8,11 +8,24 @@ public final class AudioLoader {
     }
 
     /**
-     * Decodes {@code file}, mixes it down to mono and resamples it to {@code targetSampleRate}.
+     * Decodes {@code file} (WAV, see {@link WavReader}), mixes it down to mono by averaging the
+     * channels and resamples it to {@code targetSampleRate} with the band-limited Kaiser-sinc
+     * {@link Resampler} (80 dB stop-band attenuation). Computation is in double; the result is
+     * rounded to float once at the end.
      *
      * @throws org.audioprune.AudioPruneException naming the file and the problem
      */
     public static float[] loadMono(Path file, int targetSampleRate) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (targetSampleRate <= 0) {
+            throw new IllegalArgumentException("target sample rate must be positive: " + targetSampleRate);
+        }
+        WavReader.MonoAudio audio = WavReader.readMono(file);
+        double[] x = audio.sampleRate() == targetSampleRate ? audio.samples()
+                : Resampler.of(audio.sampleRate(), targetSampleRate).resample(audio.samples());
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i];
+        }
+        return out;
     }
 }
