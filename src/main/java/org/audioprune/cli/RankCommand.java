@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -14,6 +15,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.audioprune.AudioPruneException;
 import org.audioprune.io.NpyArray;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.Tensor;
 import org.audioprune.prune.ConvWeights;
 import org.audioprune.prune.Criteria;
 import org.audioprune.prune.FilterImportance;
@@ -145,7 +148,19 @@ public final class RankCommand implements Callable<Integer> {
     }
 
     private Map<String, ConvWeights> checkpointLayers() {
-        throw new AudioPruneException(checkpoint + ": checkpoints are not supported yet");
+        Checkpoint ckpt = Checkpoint.load(checkpoint);
+        List<String> names = allLayers ? ckpt.spec().convLayerNames() : List.of(layer);
+        Map<String, ConvWeights> out = new LinkedHashMap<>();
+        for (String name : names) {
+            if (!ckpt.spec().convLayerNames().contains(name)) {
+                throw new AudioPruneException(checkpoint + ": no conv layer '" + name + "' (layers: "
+                        + String.join(", ", ckpt.spec().convLayerNames()) + ")");
+            }
+            Tensor t = ckpt.weight(name + ".weight");
+            int[] shape = Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray();
+            out.put(name, convWeights(checkpoint + " " + name, shape, t.toDoubles()));
+        }
+        return out;
     }
 
     /** Checks shape and values; {@code source} names the file (and layer) in error messages. */

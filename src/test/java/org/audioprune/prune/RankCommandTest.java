@@ -111,6 +111,52 @@ class RankCommandTest {
         assertOneLineError(run("rank", "--criterion", "bc"), "--weights", "--checkpoint");
     }
 
+    Path checkpoint() {
+        org.audioprune.model.ArchitectureSpec spec = org.audioprune.model.Architectures.create("dcase21", 10, 40, 50);
+        java.util.Map<String, org.audioprune.model.Tensor> weights = new java.util.LinkedHashMap<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (var p : spec.parameters()) {
+            var t = org.audioprune.model.Tensor.zeros(p.shape());
+            for (int i = 0; i < t.data().length; i++) {
+                t.data()[i] = (float) rnd.nextDouble(-1, 1);
+            }
+            weights.put(p.name(), t);
+        }
+        var classes = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
+        Path p = dir.resolve("m.ckpt");
+        new org.audioprune.model.Checkpoint(spec, classes, null, null, weights, null).save(p);
+        return p;
+    }
+
+    @Test
+    void ranksOneCheckpointLayerLikeItsWeightsAsNpy() throws Exception {
+        Path ckpt = checkpoint();
+        Result fromCkpt = run("rank", "--criterion", "bc", "--checkpoint", ckpt.toString(), "--layer", "C2", "--json");
+        assertEquals(0, fromCkpt.exit(), fromCkpt.err());
+        var w = org.audioprune.model.Checkpoint.load(ckpt).weight("C2.weight");
+        Path npy = npy("c2.npy", new int[] {16, 16, 7, 7}, w.toDoubles(), NpyArray.DType.FLOAT32);
+        Result fromNpy = run("rank", "--criterion", "bc", "--weights", npy.toString(), "--json");
+        assertEquals(fromNpy.out(), fromCkpt.out());
+    }
+
+    @Test
+    void ranksAllCheckpointLayers() throws Exception {
+        Result r = run("rank", "--criterion", "l1", "--checkpoint", checkpoint().toString(), "--all-layers", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        java.util.List<String> layers = new java.util.ArrayList<>();
+        doc.fieldNames().forEachRemaining(layers::add);
+        assertEquals(java.util.List.of("C1", "C2", "C3"), layers);
+        assertEquals(32, doc.get("C3").get("order").size());
+        assertEquals("l1", doc.get("C1").get("criterion").asText());
+    }
+
+    @Test
+    void rejectsALayerNotInTheCheckpoint() {
+        assertOneLineError(run("rank", "--criterion", "wdc", "--checkpoint", checkpoint().toString(), "--layer", "C9"),
+                "m.ckpt", "C9", "C1, C2, C3");
+    }
+
     static void assertOneLineError(Result r, String... mustContain) {
         assertEquals(Main.EXIT_USER_ERROR, r.exit(), r.out() + r.err());
         String err = r.err().strip();
