@@ -1,14 +1,19 @@
 package org.audioprune.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
+/** {@code audioprune dataset}: groups {@code info} and {@code render}. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
-        description = "Inspect or render datasets (info, render).")
-public final class DatasetCommand implements Callable<Integer> {
+        description = "Inspect a dataset (info) or render the built-in instrument dataset (render).",
+        subcommands = {DatasetInfoCommand.class, DatasetRenderCommand.class})
+public final class DatasetCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.out.println("audioprune dataset: not yet available in this version.");
-        return 0;
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }
