@@ -1,6 +1,7 @@
 package org.audioprune.cli;
 
 import java.nio.file.Path;
+import org.audioprune.AudioPruneException;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.DatasetOptions;
 import org.audioprune.data.Datasets;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code --dataset KIND:PATH} option and everything that shapes how the dataset is opened. */
 public final class DatasetOptionsMixin {
-    @Option(names = "--dataset", required = true, paramLabel = "KIND:PATH",
+    @Option(names = "--dataset", paramLabel = "KIND:PATH",
             description = {"Dataset to use: tau2020:DIR (TAU Urban Acoustic Scenes 2020 Mobile), esc50:DIR,",
                 "folder:DIR (one sub-folder of .wav files per class), builtin:instruments or",
                 "builtin:instruments-multi (synthesised, rendered into the cache on first use)."})
@@ -56,8 +57,16 @@ public final class DatasetOptionsMixin {
         return dataset;
     }
 
-    /** Opens the dataset (rendering the built-in one if needed). */
+    /** True if {@code --dataset} was given (it is optional for some commands). */
+    public boolean given() {
+        return dataset != null;
+    }
+
+    /** Opens the dataset (rendering the built-in one if needed); a one-line error if none was given. */
     public AudioDataset open() {
+        if (dataset == null) {
+            throw new AudioPruneException("this command needs --dataset KIND:PATH");
+        }
         return Datasets.open(dataset, options());
     }
 }

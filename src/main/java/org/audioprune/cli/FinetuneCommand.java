@@ -1,14 +1,59 @@
 package org.audioprune.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.audioprune.data.FeatureSet;
+import org.audioprune.data.Split;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune a (pruned) checkpoint.")
+        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights, its",
+            "stored normalisation kept, the epoch with the best validation metric kept. Prints the test",
+            "metric before and after."})
 public final class FinetuneCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint to start from.")
+    Path checkpoint;
+
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Checkpoint folder to write.")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Mixin
+    FinetuneOptions finetune;
+
+    @Mixin
+    DatasetOptionsMixin dataset;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.println("audioprune finetune: not yet available in this version.");
+        EngineThreads.configure(finetune.threads);
+        Checkpoint start = Checkpoint.load(checkpoint);
+        Map<Split, FeatureSet> data = FinetuneOptions.features(dataset, start);
+        double before = PruningPipeline.metric(start, data.get(Split.TEST));
+        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION),
+                finetune.config(epochs, dataset.options().seed()));
+        result.checkpoint().save(out);
+        double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.printf(Locale.ROOT, "test %s: %.2f %% before, %.2f %% after %d epochs (kept epoch %d)%n",
+                result.metricName(), 100 * before, 100 * after, epochs, result.bestEpoch());
+        pw.printf("wrote %s%n", out);
+        pw.flush();
         return 0;
     }
 }

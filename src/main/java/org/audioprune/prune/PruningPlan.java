@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
@@ -140,11 +141,18 @@ public record PruningPlan(Map<String, Double> ratios) {
      * the kept filter indices per layer, ascending.
      */
     public Map<String, int[]> keptFilters(Checkpoint checkpoint, FilterImportance importance) {
+        return keptFilters(layer -> importance.rank(convWeights(checkpoint, layer)), checkpoint.spec());
+    }
+
+    /**
+     * The kept filter indices per planned layer, ascending, given each layer's ranking (computed on
+     * the unpruned network {@code spec}, by a passive or an active criterion).
+     */
+    public Map<String, int[]> keptFilters(Function<String, FilterRanking> rankingOf, ArchitectureSpec spec) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : ratios.entrySet()) {
-            ConvWeights w = convWeights(checkpoint, e.getKey());
-            FilterRanking ranking = importance.rank(w);
-            out.put(e.getKey(), kept(e.getKey(), ranking, keepCount(w.filters(), e.getValue())));
+            int n = spec.conv(e.getKey()).outChannels();
+            out.put(e.getKey(), kept(e.getKey(), rankingOf.apply(e.getKey()), keepCount(n, e.getValue())));
         }
         return out;
     }

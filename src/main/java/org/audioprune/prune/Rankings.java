@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /** Turning scores into a prune order. */
-final class Rankings {
+public final class Rankings {
     private Rankings() {
     }
 
@@ -12,7 +12,7 @@ final class Rankings {
      * All indices sorted by score, highest first or lowest first; equal scores keep the lower index
      * first in both directions (a stable sort, like Python's {@code sorted(..., reverse=True)}).
      */
-    static int[] byScore(double[] scores, boolean highestFirst) {
+    public static int[] byScore(double[] scores, boolean highestFirst) {
         Comparator<Integer> byScore = (a, b) -> Double.compare(scores[a], scores[b]);
         Integer[] idx = new Integer[scores.length];
         for (int i = 0; i < idx.length; i++) {

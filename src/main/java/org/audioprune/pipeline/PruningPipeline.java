@@ -1,0 +1,163 @@
+package org.audioprune.pipeline;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.audioprune.data.FeatureSet;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.Complexity;
+import org.audioprune.model.djl.InferenceLatency;
+import org.audioprune.model.djl.InferenceOptimizer;
+import org.audioprune.prune.FilterRanking;
+import org.audioprune.prune.PruningPlan;
+import org.audioprune.prune.Surgery;
+import org.audioprune.report.PruningRunResult;
+import org.audioprune.report.StageResult;
+import org.audioprune.train.Evaluator;
+
+/**
+ * checkpoint → importance → plan → surgery, and the measurements the report compares: metric on
+ * the test split, parameters and MACs from the spec, and interleaved CPU latency.
+ */
+public final class PruningPipeline {
+    private PruningPipeline() {
+    }
+
+    /** A pruned network and the filters it kept. */
+    public record Pruned(Checkpoint checkpoint, Map<String, List<Integer>> keptFilters) {
+    }
+
+    /**
+     * Scores every planned layer on the unpruned weights, then cuts all of them together.
+     *
+     * @param sample data for active criteria; {@code null} is fine for passive ones
+     */
+    public static Pruned prune(Checkpoint base, PruningPlan plan, String criterion, long seed, boolean reverse,
+                               FeatureSet sample) {
+        Map<String, FilterRanking> rankings = LayerRanker.rank(base, plan.ratios().keySet(), criterion, seed,
+                reverse, sample);
+        Map<String, int[]> kept = plan.keptFilters(rankings::get, base.spec());
+        Map<String, List<Integer>> keptLists = new LinkedHashMap<>();
+        kept.forEach((layer, idx) -> keptLists.put(layer, Arrays.stream(idx).boxed().toList()));
+        Checkpoint pruned = Surgery.apply(base, kept)
+                .withMetadata("criterion", reverse ? criterion + " (reversed)" : criterion)
+                .withMetadata("plan", plan.toString());
+        return new Pruned(pruned, keptLists);
+    }
+
+    /** Test metric (accuracy or mAP); NaN without a network or without test data. */
+    public static double metric(Checkpoint checkpoint, FeatureSet test) {
+        return checkpoint == null || test == null ? Double.NaN
+                : Evaluator.evaluate(checkpoint, test, "test").primaryMetric();
+    }
+
+    /**
+     * The network at the architecture's default input (dcase21: 1×40×500, PANNs: 1×64×1001) with
+     * the checkpoint's widths. Complexity and latency are reported there, so that numbers compare with
+     * the paper whatever clip length the data had; the weights fit both (only parameter-free pooling
+     * depends on the input length).
+     */
+    public static ArchitectureSpec canonical(ArchitectureSpec spec) {
+        return Architectures.create(spec.name(), spec.numClasses()).withConvWidths(spec.convWidths());
+    }
+
+    /** Latency settings: warm-up calls and interleaved timed rounds per batch size. */
+    public record LatencySettings(int warmup, int roundsBatch1, int roundsBatch64) {
+        public static LatencySettings standard() {
+            return new LatencySettings(3, 30, 5);
+        }
+
+        public static LatencySettings quick() {
+            return new LatencySettings(1, 7, 1);
+        }
+    }
+
+    /**
+     * Median latency (ms) at batch 1 and batch 64 of every checkpoint, at the canonical input,
+     * measured round-robin in this process so that load changes hit all networks alike.
+     * Returns {@code [i][0]} batch 1 and {@code [i][1]} batch 64.
+     */
+    public static double[][] latencies(List<Checkpoint> checkpoints, LatencySettings settings) {
+        double[][] out = new double[checkpoints.size()][2];
+        List<InferenceOptimizer> nets = new ArrayList<>();
+        try {
+            for (Checkpoint c : checkpoints) {
+                nets.add(InferenceOptimizer.build(canonical(c.spec()), c.weights()));
+            }
+            int[] batches = {1, 64};
+            int[] rounds = {settings.roundsBatch1(), settings.roundsBatch64()};
+            for (int b = 0; b < 2; b++) {
+                int batch = batches[b];
+                List<Runnable> tasks = new ArrayList<>();
+                for (InferenceOptimizer net : nets) {
+                    float[] x = InferenceLatency.randomInput(net.spec(), batch, 7);
+                    tasks.add(() -> net.predict(x, batch));
+                }
+                double[] medians = InferenceLatency.medianMillis(tasks, settings.warmup(), rounds[b]);
+                for (int i = 0; i < medians.length; i++) {
+                    out[i][b] = medians[i];
+                }
+            }
+        } finally {
+            nets.forEach(InferenceOptimizer::close);
+        }
+        return out;
+    }
+
+    /** Everything the report shows of one network, its latency measured elsewhere. */
+    public static StageResult stage(Checkpoint checkpoint, double metric, double[] latency) {
+        Complexity c = Complexity.of(canonical(checkpoint.spec()));
+        return new StageResult(metric, c.params(), c.macs(), latency[0], latency[1]);
+    }
+
+    /**
+     * One criterion × configuration, measured.
+     *
+     * @param tuned        the fine-tuned network, or {@code null} without fine-tuning
+     * @param prunedMetric test metric right after surgery (NaN without data)
+     * @param tunedMetric  test metric after fine-tuning (NaN without)
+     */
+    public record Outcome(String criterion, String configuration, Pruned pruned, double prunedMetric,
+                          Checkpoint tuned, double tunedMetric) {
+        /** The network the run ends with. */
+        public Checkpoint last() {
+            return tuned != null ? tuned : pruned.checkpoint();
+        }
+    }
+
+    /** The baseline and every run as the report shows them. */
+    public record Comparison(StageResult baseline, List<PruningRunResult> runs) {
+    }
+
+    /**
+     * Measures latency of the baseline and every run's final network together (interleaved; skipped,
+     * NaN, when {@code latency} is null) and assembles the report rows.
+     */
+    public static Comparison compare(Checkpoint baseline, double baselineMetric, List<Outcome> outcomes,
+                                     LatencySettings latency) {
+        List<Checkpoint> measured = new ArrayList<>();
+        measured.add(baseline);
+        outcomes.forEach(o -> measured.add(o.last()));
+        double[][] times = latency != null ? latencies(measured, latency) : nanLatencies(measured.size());
+        List<PruningRunResult> rows = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            StageResult pruned = stage(o.pruned().checkpoint(), o.prunedMetric(), times[i + 1]);
+            StageResult tuned = o.tuned() == null ? null : stage(o.tuned(), o.tunedMetric(), times[i + 1]);
+            rows.add(new PruningRunResult(o.criterion(), o.configuration(), o.pruned().keptFilters(), pruned, tuned));
+        }
+        return new Comparison(stage(baseline, baselineMetric, times[0]), rows);
+    }
+
+    private static double[][] nanLatencies(int n) {
+        double[][] out = new double[n][2];
+        for (double[] row : out) {
+            Arrays.fill(row, Double.NaN);
+        }
+        return out;
+    }
+}
