@@ -28,6 +28,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE} in the current folder).")
     Path out;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Cache of rendered data and features (default: $AUDIOPRUNE_CACHE or ~/.cache/audioprune).")
+    Path cache;
+
     @Option(names = "--quick", description = "Smoke run: 24 clips per family, 3 + 1 epochs, fewer latency rounds.")
     boolean quick;
 
@@ -73,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("audioprune demo" + (quick ? " --quick" : "") + ": output folder " + out.toAbsolutePath());
         pw.flush();
-        PruningReport report = new Demo(settings, out, pw, !noProgress).run();
+        PruningReport report = new Demo(settings, cache, out, pw, !noProgress).run();
         pw.println();
         pw.print(MarkdownReport.table(report));
         pw.println();

@@ -40,12 +40,18 @@ public final class Demo {
     private static final String KEY = "demoKey";
 
     private final DemoSettings settings;
+    private final Path cacheRoot;
     private final Path outDir;
     private final PrintWriter log;
     private final boolean progress;
 
-    public Demo(DemoSettings settings, Path outDir, PrintWriter log, boolean progress) {
+    /**
+     * @param cacheRoot where rendered data and features are cached; {@code null}: the default
+     *                  ($AUDIOPRUNE_CACHE or ~/.cache/audioprune)
+     */
+    public Demo(DemoSettings settings, Path cacheRoot, Path outDir, PrintWriter log, boolean progress) {
         this.settings = settings;
+        this.cacheRoot = cacheRoot;
         this.outDir = outDir;
         this.log = log;
         this.progress = progress;
@@ -54,7 +60,8 @@ public final class Demo {
     public PruningReport run() {
         long start = System.nanoTime();
         DatasetOptions options = DatasetOptions.defaults().withSeed(settings.seed())
-                .withClipsPerClass(settings.clipsPerClass()).withClipSeconds(settings.clipSeconds());
+                .withClipsPerClass(settings.clipsPerClass()).withClipSeconds(settings.clipSeconds())
+                .withCacheRoot(cacheRoot);
         step("1/5 built-in dataset (" + settings.clipsPerClass() + " clips per family, " + settings.clipSeconds()
                 + " s)");
         AudioDataset dataset = Datasets.open(DATASET, options);
