@@ -158,6 +158,23 @@ class DatasetsTest {
     }
 
     @Test
+    void badRenderOptionsAreOneLineErrors() {
+        Map<List<String>, String> cases = Map.of(
+                List.of("--clips-per-class", "2"), "--clips-per-class must be at least 3",
+                List.of("--clip-seconds", "0"), "--clip-seconds must be in [0.1, 30]",
+                List.of("--variant", "drums"), "unknown built-in dataset 'drums'",
+                List.of("--soundfont", tmp.resolve("none.sf2").toString()), "none.sf2: file does not exist");
+        for (var e : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("dataset", "render"));
+            args.addAll(e.getKey());
+            Run r = cli(args.toArray(String[]::new));
+            assertEquals(Main.EXIT_USER_ERROR, r.exit(), e.getKey() + ": " + r.err());
+            assertTrue(r.err().contains(e.getValue()), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
+
+    @Test
     void unknownLabelsAndStrayFilesNameTheFileAndLine() throws IOException {
         Path tau = Fixtures.tau2020(tmp.resolve("tau"));
         Path csv = tau.resolve("evaluation_setup/fold1_evaluate.csv");
