@@ -1,9 +1,13 @@
 package org.audioprune.audio;
 
 import java.util.List;
+import org.audioprune.AudioPruneException;
 
 /** The named front ends of the specification (method.md section 3). */
 public final class FrontEnds {
+    private static final FrontEnd DCASE21 = new LogMelFrontEnd(LogMelFrontEnd.DCASE21);
+    private static final FrontEnd PANNS = new LogMelFrontEnd(LogMelFrontEnd.PANNS);
+
     private FrontEnds() {
     }
 
@@ -13,9 +17,16 @@ public final class FrontEnds {
     }
 
     /**
+     * The shared (immutable, thread-safe) front end called {@code name}.
+     *
      * @throws org.audioprune.AudioPruneException for an unknown name
      */
     public static FrontEnd byName(String name) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return switch (name == null ? "" : name) {
+            case "dcase21" -> DCASE21;
+            case "panns" -> PANNS;
+            default -> throw new AudioPruneException("unknown front end '" + name + "' (known: "
+                    + String.join(", ", names()) + ")");
+        };
     }
 }

@@ -43,7 +43,7 @@ public final class Resampler {
     private final double halfWidth;
     private final double beta;
     private final double i0Beta;
-    /** Taps per output sample: input indices floor(t) − taps/2 + 1 ... floor(t) + taps/2. */
+    /** Taps per output sample: input indices floor(t) − taps/2 + 1 ... floor(t) + taps/2, in that order. */
     private final int taps;
     /** Per-phase taps, phase-major; null when evaluated on the fly. */
     private final double[] table;
@@ -118,15 +118,11 @@ public final class Resampler {
                 h = scratch;
                 off = 0;
             }
-            // tap j multiplies x[q + half - j], i.e. the kernel at τ = phase/up − half + j
-            int first = q + half;
-            int jStart = Math.max(0, first - (x.length - 1));
-            int jEnd = Math.min(taps, first + 1);
-            double acc = 0;
-            for (int j = jStart; j < jEnd; j++) {
-                acc += h[off + j] * x[first - j];
-            }
-            y[i] = acc;
+            // tap j multiplies x[q - half + 1 + j], i.e. the kernel at τ = phase/up + half - 1 - j
+            int base = q - half + 1;
+            int jStart = Math.max(0, -base);
+            int jEnd = Math.min(taps, x.length - base);
+            y[i] = dot(h, off, x, base, jStart, jEnd);
         }
         return y;
     }
@@ -135,8 +131,27 @@ public final class Resampler {
         double frac = (double) phase / up;
         int half = taps / 2;
         for (int j = 0; j < taps; j++) {
-            out[off + j] = kernel(frac - half + j);
+            out[off + j] = kernel(frac + half - 1 - j);
         }
+    }
+
+    /** Σ h[off + j]·x[base + j] over j in [from, to), with four partial sums to keep the FPU busy. */
+    private static double dot(double[] h, int off, double[] x, int base, int from, int to) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            a0 += h[off + j] * x[base + j];
+            a1 += h[off + j + 1] * x[base + j + 1];
+            a2 += h[off + j + 2] * x[base + j + 2];
+            a3 += h[off + j + 3] * x[base + j + 3];
+        }
+        for (; j < to; j++) {
+            a0 += h[off + j] * x[base + j];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     /** h(τ) of the class comment. */

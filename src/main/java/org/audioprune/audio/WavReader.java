@@ -103,8 +103,16 @@ public final class WavReader {
         if (frames == 0) {
             throw new AudioPruneException(name + ": WAV file contains no audio samples");
         }
-        return new MonoAudio(format.sampleRate, format.channels,
-                mixDown(bb, dataStart, (int) frames, format));
+        double[] mono = mixDown(bb, dataStart, (int) frames, format);
+        if (format.encoding == FORMAT_IEEE_FLOAT) {
+            for (int i = 0; i < mono.length; i++) {
+                if (!Double.isFinite(mono[i])) {
+                    throw new AudioPruneException(name + ": sample frame " + i + " is not a finite number ("
+                            + mono[i] + ")");
+                }
+            }
+        }
+        return new MonoAudio(format.sampleRate, format.channels, mono);
     }
 
     private record Format(int encoding, int channels, int sampleRate, int bitsPerSample, int blockAlign) {

@@ -118,6 +118,8 @@ class WavReaderTest {
                 "no audio samples");
         assertRejected("rate0.wav", new TestWav().fmt(1, 1, 0, 16).chunk("data", new byte[4]).bytes(),
                 "sample rate");
+        assertRejected("nan.wav", new TestWav().fmt(3, 1, 8000, 32).chunk("data", TestWav.float32(0f, Float.NaN)).bytes(),
+                "sample frame 1 is not a finite number");
         assertRejected("shortfmt.wav", new TestWav().chunk("fmt ", new byte[10]).chunk("data", new byte[4]).bytes(),
                 "fmt chunk too short");
     }
