@@ -6,6 +6,7 @@ import org.audioprune.data.DatasetOptions;
 import org.audioprune.data.InstrumentDataset;
 import org.audioprune.data.InstrumentVariant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,29 +19,15 @@ public final class DatasetRenderCommand implements Callable<Integer> {
             description = "instruments (one family per clip) or instruments-multi (mixtures of 1-4 families, multi-label); default: ${DEFAULT-VALUE}.")
     String variant;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + DatasetOptions.DEFAULT_SEED,
-            description = "Seed of every random choice and of the splits (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--clips-per-class", paramLabel = "N", defaultValue = "" + DatasetOptions.DEFAULT_CLIPS_PER_CLASS,
-            description = "Clips per instrument family; instruments-multi renders this many times the number of families (default: ${DEFAULT-VALUE}).")
-    int clipsPerClass;
-
-    @Option(names = "--clip-seconds", paramLabel = "S", defaultValue = "" + DatasetOptions.DEFAULT_CLIP_SECONDS,
-            description = "Length of each clip in seconds (default: ${DEFAULT-VALUE}).")
-    double clipSeconds;
-
-    @Option(names = "--soundfont", paramLabel = "FILE",
-            description = "Render with this .sf2/.dls soundbank instead of the JDK's default (needs the JVM option --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED in AUDIOPRUNE_JAVA_OPTS).")
-    Path soundfont;
+    @Mixin
+    RenderOptionsMixin render;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        DatasetOptions options = DatasetOptions.defaults().withSeed(seed).withClipsPerClass(clipsPerClass)
-                .withClipSeconds(clipSeconds).withSoundfont(soundfont);
+        DatasetOptions options = render.applyTo(DatasetOptions.defaults());
         InstrumentVariant v = InstrumentVariant.byName(variant);
         long start = System.nanoTime();
         Path dir = InstrumentDataset.render(v, options);
