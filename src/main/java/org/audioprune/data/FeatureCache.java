@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +114,7 @@ public final class FeatureCache {
     }
 
     private Path entry(FrontEnd frontEnd, Split split, String key) {
-        return root.resolve(frontEnd.name() + "-" + split.name().toLowerCase(java.util.Locale.ROOT) + "-" + key);
+        return root.resolve(frontEnd.name() + "-" + split.name().toLowerCase(Locale.ROOT) + "-" + key);
     }
 
     /** The index of a complete entry whose key matches, else {@code null}. */
@@ -166,7 +169,7 @@ public final class FeatureCache {
         try (FileChannel out = FileChannel.open(dir.resolve(DATA_FILE), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
                 ProgressBar bar = new ProgressBarBuilder()
-                        .setTaskName("features " + split.name().toLowerCase(java.util.Locale.ROOT))
+                        .setTaskName("features " + split.name().toLowerCase(Locale.ROOT))
                         .setInitialMax(clips.size()).setUpdateIntervalMillis(250).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -176,7 +179,7 @@ public final class FeatureCache {
                     jobs.add(pool.submit(() -> {
                         float[][] mel = featuresOf(clips.get(index), frontEnd, minSamples);
                         ByteBuffer buf = ByteBuffer.allocate((int) clipBytes).order(ByteOrder.LITTLE_ENDIAN);
-                        java.nio.FloatBuffer floats = buf.asFloatBuffer();
+                        FloatBuffer floats = buf.asFloatBuffer();
                         for (int m = 0; m < nMels; m++) {
                             floats.put(mel[m], 0, frames);
                         }
@@ -212,7 +215,7 @@ public final class FeatureCache {
     private static float[][] featuresOf(Clip clip, FrontEnd frontEnd, int minSamples) {
         float[] mono = AudioLoader.loadMono(clip.audio(), frontEnd.sampleRate());
         if (mono.length < minSamples) {
-            mono = java.util.Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
+            mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }
         float[][] mel = frontEnd.compute(mono);
         if (mel.length != frontEnd.nMels()) {

@@ -1,10 +1,13 @@
 package org.audioprune.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +183,7 @@ public final class InstrumentDataset {
             for (int k = 0; k < perClass; k++) {
                 members.add(k * nFamilies + f);
             }
-            java.util.Collections.shuffle(members, random);
+            Collections.shuffle(members, random);
             for (int k = 0; k < perClass; k++) {
                 split[members.get(k)] = k < nValidation ? "validation" : k < nValidation + nTest ? "test" : "train";
             }
@@ -206,7 +209,7 @@ public final class InstrumentDataset {
                     float[] mono = renderer.renderMono(sequence, GervillRenderer.framesIn((long) batch.size() * slotMs));
                     for (int k = 0; k < batch.size(); k++) {
                         int start = GervillRenderer.framesIn((long) k * slotMs);
-                        float[] clip = java.util.Arrays.copyOfRange(mono, start, start + clipFrames);
+                        float[] clip = Arrays.copyOfRange(mono, start, start + clipFrames);
                         writeWav(dir.resolve(batch.get(k).file()), finish(clip, batch.get(k), options.seed()));
                         bar.step();
                     }
@@ -254,7 +257,7 @@ public final class InstrumentDataset {
     }
 
     private static void writeWav(Path file, byte[] pcm) throws IOException {
-        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), WAV_FORMAT,
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), WAV_FORMAT,
                 pcm.length / WAV_FORMAT.getFrameSize())) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
         }

@@ -186,4 +186,19 @@ class DatasetsTest {
         e = assertThrows(AudioPruneException.class, () -> Datasets.open("tau2020:" + tau, options()));
         assertEquals(csv + ":2: file 'audio/x.wav' is not listed in meta.csv", e.getMessage());
     }
+
+    @Test
+    void esc50TargetGapsAndEmptyClassFoldersAreReported() throws IOException {
+        Path esc = Fixtures.esc50(tmp.resolve("esc"));
+        Path csv = esc.resolve("meta/esc50.csv");
+        List<String> kept = Files.readAllLines(csv).stream().filter(l -> !l.contains(",1,rain,")).toList();
+        Files.write(csv, kept);
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> Datasets.open("esc50:" + esc, options()));
+        assertEquals(csv + ": no row has target 1 (targets must run 0..2 without gaps)", e.getMessage());
+
+        Path folder = Fixtures.folder(tmp.resolve("folder"));
+        Files.createDirectories(folder.resolve("silence"));
+        e = assertThrows(AudioPruneException.class, () -> Datasets.open("folder:" + folder, options()));
+        assertEquals(folder.resolve("silence") + ": class folder has no .wav files", e.getMessage());
+    }
 }
