@@ -99,13 +99,22 @@ public final class FeatureCache {
         Path entry = entry(frontEnd, split, key);
         Index index = readIndex(entry, key);
         if (index == null) {
-            AtomicFiles.writeFolder(entry, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
+            try {
+                AtomicFiles.writeFolder(entry, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
+            } catch (UncheckedIOException e) {
+                throw cacheWriteError(e);
+            }
             index = readIndex(entry, key);
             if (index == null) {
                 throw new AudioPruneException(entry + ": feature cache entry unreadable right after writing it");
             }
         }
         return MappedFeatureSet.open(entry.resolve(DATA_FILE), index);
+    }
+
+    /** A failed cache write as a user error: the usual cause is an unwritable or full cache root. */
+    static AudioPruneException cacheWriteError(UncheckedIOException e) {
+        return new AudioPruneException(e.getMessage() + " (set AUDIOPRUNE_CACHE to a writable folder with free space)", e);
     }
 
     /** Where the features of this split would be cached. */

@@ -3,6 +3,7 @@ package org.audioprune.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,13 +107,17 @@ public final class InstrumentDataset {
             return dir; // the manifest is written last inside an atomically renamed folder
         }
         List<ManifestClip> plan = plan(variant, families, options);
-        AtomicFiles.writeFolder(dir, tmp -> {
-            renderAll(renderer, plan, options, tmp);
-            Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
-                    options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
-                    families, plan);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
-        });
+        try {
+            AtomicFiles.writeFolder(dir, tmp -> {
+                renderAll(renderer, plan, options, tmp);
+                Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
+                        options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
+                        families, plan);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            });
+        } catch (UncheckedIOException e) {
+            throw FeatureCache.cacheWriteError(e);
+        }
         return dir;
     }
 
