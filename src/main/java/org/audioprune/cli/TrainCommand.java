@@ -1,14 +1,119 @@
 package org.audioprune.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.audioprune.AudioPruneException;
+import org.audioprune.audio.AudioLoader;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.AudioDataset;
+import org.audioprune.data.Clip;
+import org.audioprune.data.FeatureCache;
+import org.audioprune.data.FeatureSet;
+import org.audioprune.data.Split;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network on a dataset and write a checkpoint.")
+        description = {"Train a network on a dataset and write a checkpoint.",
+            "Adam; softmax cross-entropy (single-label) or binary cross-entropy (multi-label); per-band",
+            "input normalisation fitted on the training split (dcase21; PANNs normalise with bn0);",
+            "the epoch with the best validation accuracy (mAP for tagging) is kept. The test split is",
+            "never used here: run 'audioprune evaluate'."})
 public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "dcase21", paramLabel = "NAME",
+            description = "Network: dcase21, cnn14, cnn10 or cnn6 (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Mixin
+    DatasetOptionsMixin dataset;
+
+    @Option(names = "--out", required = true, paramLabel = "CKPT",
+            description = "Checkpoint folder to write (conventionally NAME.ckpt); replaced atomically.")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Clips per Adam step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--frames", paramLabel = "N",
+            description = {"Frames per clip (clips are cropped or padded). Default: the length of the first",
+                "training clip (dcase21 drops the last centred frame, so 10 s give 500, 1 s give 50)."})
+    Integer frames;
+
+    @Option(names = "--spec-augment", description = {"SpecAugment: zero 2 time stripes (< 64 frames) and 2 mel stripes",
+        "(< 8 bands) of every training clip (PANNs recipe for tagging; default: off)."})
+    boolean specAugment;
+
+    @Option(names = "--mixup", description = "Mixup with lambda ~ Beta(1, 1) of random pairs (PANNs recipe; default: off).")
+    boolean mixup;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Intra-op threads of the PyTorch engine (default: all cores). Takes effect only if",
+                "the engine is not loaded yet in this process."})
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.out.println("audioprune train: not yet available in this version.");
+        EngineThreads.configure(threads);
+        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, dataset.options().seed(),
+                specAugment, mixup, !noProgress);
+        AudioDataset ds = dataset.open();
+        ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
+        FrontEnd frontEnd = FrontEnds.byName(family.frontEnd());
+        List<Clip> trainClips = ds.clips(Split.TRAIN);
+        if (trainClips.isEmpty()) {
+            throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");
+        }
+        int n = frames != null ? frames : defaultFrames(model, frontEnd, trainClips.get(0).audio());
+        ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
+        FeatureCache cache = new FeatureCache(dataset.options().cacheRoot());
+        FeatureSet train = cache.features(ds, Split.TRAIN, frontEnd, n);
+        FeatureSet validation = cache.features(ds, Split.VALIDATION, frontEnd, n);
+        long start = System.nanoTime();
+        Trainer.Result result = Trainer.train(arch, train, validation, config);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Checkpoint checkpoint = result.checkpoint().withMetadata("dataset", ds.spec());
+        checkpoint.save(out);
+        PrintWriter pw = spec.commandLine().getOut();
+        Trainer.EpochRecord best = result.history().get(result.bestEpoch() - 1);
+        pw.printf(Locale.ROOT, "trained %s on %s (%d train / %d validation clips, input %dx%d) in %.1f s%n",
+                model, ds.spec(), train.size(), validation.size(), frontEnd.nMels(), n, seconds);
+        if (Double.isNaN(best.validationMetric())) {
+            pw.printf(Locale.ROOT, "kept the last epoch (%d): no validation clips%n", result.bestEpoch());
+        } else {
+            pw.printf(Locale.ROOT, "kept epoch %d of %d: validation %s %.4f, loss %.4f%n", result.bestEpoch(),
+                    epochs, result.metricName(), best.validationMetric(), best.validationLoss());
+        }
+        pw.printf("wrote %s%n", out);
         return 0;
+    }
+
+    /** Frames of a clip as long as {@code audio}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
+    static int defaultFrames(String model, FrontEnd frontEnd, Path audio) {
+        int all = frontEnd.frames(AudioLoader.loadMono(audio, frontEnd.sampleRate()).length);
+        return model.equals("dcase21") ? Math.max(1, all - 1) : all;
     }
 }

@@ -1,0 +1,129 @@
+package org.audioprune.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+import org.audioprune.AudioPruneException;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureSpecTest {
+
+    @Test
+    void dcase21HasTheBaselineLayersAndShapes() {
+        ArchitectureSpec s = Architectures.create("dcase21");
+        assertEquals(List.of("C1", "C2", "C3"), s.convLayerNames());
+        assertEquals(10, s.numClasses());
+        assertFalse(s.multiLabel());
+        List<int[]> shapes = s.outputShapes();
+        // spec table: C1 16x40x500, C2+pool 16x8x100, C3+pool 32x2x1, dense 100, dense 10
+        assertArrayEquals(new int[] {16, 40, 500}, shapes.get(0));
+        assertArrayEquals(new int[] {16, 8, 100}, shapes.get(2));
+        assertArrayEquals(new int[] {32, 2, 1}, shapes.get(5));
+        assertArrayEquals(new int[] {64}, shapes.get(7));
+        assertArrayEquals(new int[] {10}, shapes.get(shapes.size() - 1));
+    }
+
+    @Test
+    void dcase21ShortInputsStillFlattenTo64() {
+        for (int frames : new int[] {50, 100, 503}) {
+            ArchitectureSpec s = Architectures.create("dcase21", 10, 40, frames);
+            LayerSpec.Pool p = (LayerSpec.Pool) s.layers().get(5);
+            assertEquals(4, p.kernelH());
+            assertEquals(frames / 5, p.kernelW());
+            assertEquals(64, ((LayerSpec.Dense) s.layers().get(8)).inFeatures(), "frames " + frames);
+        }
+    }
+
+    @Test
+    void pannsFamiliesHaveTheirConvCounts() {
+        assertEquals(12, Architectures.create("cnn14").convLayerNames().size());
+        assertEquals(8, Architectures.create("cnn10").convLayerNames().size());
+        assertEquals(4, Architectures.create("cnn6").convLayerNames().size());
+        ArchitectureSpec cnn14 = Architectures.create("cnn14", 527);
+        assertTrue(cnn14.multiLabel());
+        assertEquals(2048, cnn14.conv("C12").outChannels());
+        assertEquals(5, Architectures.create("cnn6").conv("C1").kernelH());
+        // 1001 frames x 64 mels, five 2x2 pools: 64 -> 2, 1001 -> 31
+        List<int[]> shapes = cnn14.outputShapes();
+        int c12 = cnn14.layers().indexOf(cnn14.conv("C12"));
+        assertArrayEquals(new int[] {2048, 2, 31}, shapes.get(c12));
+    }
+
+    @Test
+    void unknownNameIsOneLineErrorListingTheNames() {
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> Architectures.create("resnet"));
+        assertEquals("unknown model 'resnet' (known: dcase21, cnn14, cnn10, cnn6)", e.getMessage());
+    }
+
+    @Test
+    void tooSmallInputIsAUserError() {
+        assertThrows(AudioPruneException.class, () -> Architectures.create("cnn14", 527, 64, 20));
+        assertThrows(AudioPruneException.class, () -> Architectures.create("dcase21", 10, 40, 4));
+        assertThrows(AudioPruneException.class, () -> Architectures.create("dcase21", 1));
+    }
+
+    @Test
+    void withConvWidthsRewiresNextInputsAndDense() {
+        ArchitectureSpec s = Architectures.create("dcase21").withConvWidths(Map.of("C2", 8, "C3", 24));
+        assertEquals(16, s.conv("C1").outChannels());
+        assertEquals(8, s.conv("C2").outChannels());
+        assertEquals(8, s.conv("C3").inChannels());
+        assertEquals(24 * 2, ((LayerSpec.Dense) s.layers().get(8)).inFeatures());
+
+        ArchitectureSpec p = Architectures.create("cnn14").withConvWidths(Map.of("C12", 1536));
+        assertEquals(1536, p.layers().stream().filter(l -> l instanceof LayerSpec.Dense d && d.name().equals("fc1"))
+                .map(l -> ((LayerSpec.Dense) l).inFeatures()).findFirst().orElseThrow());
+        assertEquals(2048, p.classifier().inFeatures(), "fc1 output (classifier input) is not a conv width");
+    }
+
+    @Test
+    void withConvWidthsRejectsUnknownLayerAndZeroWidth() {
+        ArchitectureSpec s = Architectures.create("dcase21");
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> s.withConvWidths(Map.of("C9", 3)));
+        assertTrue(e.getMessage().contains("C9") && e.getMessage().contains("C1, C2, C3"), e.getMessage());
+        assertThrows(AudioPruneException.class, () -> s.withConvWidths(Map.of("C1", 0)));
+    }
+
+    @Test
+    void parametersFollowTheNamingConvention() {
+        ArchitectureSpec s = Architectures.create("dcase21");
+        List<String> names = s.parameters().stream().map(ArchitectureSpec.Parameter::name).toList();
+        assertEquals(List.of("C1.weight", "C1.bias", "C1.bn.gamma", "C1.bn.beta", "C1.bn.running_mean",
+                "C1.bn.running_var"), names.subList(0, 6));
+        assertTrue(names.containsAll(List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")));
+        assertArrayEquals(new long[] {32, 16, 7, 7}, s.parameters().get(12).shape());
+        assertArrayEquals(new long[] {100, 64}, s.parameters().get(18).shape());
+
+        List<String> cnn14 = Architectures.create("cnn14").parameters().stream()
+                .map(ArchitectureSpec.Parameter::name).toList();
+        assertEquals("bn0.gamma", cnn14.get(0));
+        assertFalse(cnn14.contains("C1.bias"), "PANNs convs have no bias");
+        assertTrue(cnn14.contains("fc_audioset.weight"));
+    }
+
+    @Test
+    void jsonRoundTripIsIdentical() {
+        for (String n : Architectures.names()) {
+            ArchitectureSpec s = Architectures.create(n);
+            assertEquals(s, ArchitectureSpec.fromJson(s.toJson(), "test.json"));
+        }
+        ArchitectureSpec pruned = Architectures.create("dcase21").withConvWidths(Map.of("C1", 3));
+        assertEquals(pruned, ArchitectureSpec.fromJson(pruned.toJson(), "test.json"));
+    }
+
+    @Test
+    void inconsistentJsonIsRefusedWithOneLine() {
+        String json = Architectures.create("dcase21").toJson();
+        String broken = json.replaceFirst("\"inChannels\" : 16", "\"inChannels\" : 15");
+        assertNotEquals(json, broken);
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(broken, "x.json"));
+        assertTrue(e.getMessage().startsWith("x.json: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+
+        String unknownField = json.replaceFirst("\"numClasses\"", "\"bogus\" : 1, \"numClasses\"");
+        assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(unknownField, "x.json"));
+        String missing = json.replaceFirst("\"multiLabel\" : false,", "");
+        assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(missing, "x.json"));
+    }
+}

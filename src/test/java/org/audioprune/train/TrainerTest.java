@@ -1,0 +1,190 @@
+package org.audioprune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.audioprune.AudioPruneException;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.NetworkRunner;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    private static final int MELS = 40;
+    private static final int FRAMES = 50;
+
+    @Test
+    void singleBatchOverfits() {
+        ArchitectureSpec spec = Architectures.create("dcase21", 4, MELS, FRAMES);
+        int batch = 4;
+        Random r = new Random(3);
+        float[] x = new float[batch * MELS * FRAMES];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] y = new float[batch * 4];
+        for (int b = 0; b < batch; b++) {
+            y[b * 4 + b % 4] = 1;
+        }
+        TrainingSession.seed(1);
+        try (NetworkRunner runner = new NetworkRunner(spec)) {
+            TrainingSession session = new TrainingSession(runner, 1e-2f);
+            float first = session.step(x, y, batch);
+            float last = first;
+            int steps = 0;
+            while (steps < 100 && last > 0.05f) {
+                last = session.step(x, y, batch);
+                steps++;
+            }
+            System.out.println("overfit: loss " + first + " -> " + last + " in " + steps + " steps");
+            assertTrue(first > 1.0f, "initial loss near ln 4, got " + first);
+            assertTrue(last < 0.05f, "loss after at most 100 steps: " + last);
+            // Inference on the memorised batch: every clip's argmax is its label.
+            float[] logits = runner.logits(x, batch);
+            for (int b = 0; b < batch; b++) {
+                double[] row = new double[4];
+                for (int c = 0; c < 4; c++) {
+                    row[c] = logits[b * 4 + c];
+                }
+                assertEquals(b % 4, Metrics.argmax(row));
+            }
+        }
+    }
+
+    @Test
+    void normalisationIsFittedOnTheTrainingSplitOnly() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.separable(8, 2, MELS, FRAMES, 0f, 3f, 1);
+        InMemoryFeatureSet validation = InMemoryFeatureSet.separable(8, 2, MELS, FRAMES, 0f, -50f, 2);
+        Trainer.Result result = Trainer.train(Architectures.create("dcase21", 2, MELS, FRAMES), train, validation,
+                new TrainingConfig(1, 4, 1e-3f, 1, false, false, false));
+        Checkpoint ckpt = result.checkpoint();
+        for (int m = 0; m < MELS; m++) {
+            double sum = 0;
+            double sumSq = 0;
+            float[] clip = new float[MELS * FRAMES];
+            for (int i = 0; i < train.size(); i++) {
+                train.copyFeatures(i, clip, 0);
+                for (int t = 0; t < FRAMES; t++) {
+                    sum += clip[m * FRAMES + t];
+                    sumSq += clip[m * FRAMES + t] * clip[m * FRAMES + t];
+                }
+            }
+            double n = train.size() * FRAMES;
+            double mean = sum / n;
+            assertEquals(mean, ckpt.bandMean()[m], 1e-4, "band " + m);
+            assertEquals(Math.sqrt(sumSq / n - mean * mean), ckpt.bandStd()[m], 1e-4, "band " + m);
+        }
+        // The validation offset (−50) would drag any pooled fit far below the train mean of ≈ 3.
+        assertTrue(ckpt.bandMean()[0] > 2.5f);
+    }
+
+    @Test
+    void sameSeedSameWeightsOtherSeedOtherWeights() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.separable(12, 3, MELS, FRAMES, 1f, 0f, 4);
+        InMemoryFeatureSet validation = InMemoryFeatureSet.separable(6, 3, MELS, FRAMES, 1f, 0f, 5);
+        ArchitectureSpec spec = Architectures.create("dcase21", 3, MELS, FRAMES);
+        TrainingConfig config = new TrainingConfig(1, 4, 1e-3f, 42, true, true, false);
+        Checkpoint a = Trainer.train(spec, train, validation, config).checkpoint();
+        Checkpoint b = Trainer.train(spec, train, validation, config).checkpoint();
+        Checkpoint c = Trainer.train(spec, train, validation,
+                new TrainingConfig(1, 4, 1e-3f, 43, true, true, false)).checkpoint();
+        boolean anyDifferent = false;
+        for (String name : a.weights().keySet()) {
+            assertArrayEquals(a.weight(name).data(), b.weight(name).data(), name);
+            anyDifferent |= !Arrays.equals(a.weight(name).data(), c.weight(name).data());
+        }
+        assertTrue(anyDifferent, "another seed gives other weights");
+    }
+
+    @Test
+    void learnsSeparableClassesAndKeepsTheBestEpoch() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.separable(40, 4, MELS, FRAMES, 1.5f, 0f, 6);
+        InMemoryFeatureSet validation = InMemoryFeatureSet.separable(20, 4, MELS, FRAMES, 1.5f, 0f, 7);
+        InMemoryFeatureSet test = InMemoryFeatureSet.separable(20, 4, MELS, FRAMES, 1.5f, 0f, 8);
+        Trainer.Result result = Trainer.train(Architectures.create("dcase21", 4, MELS, FRAMES), train, validation,
+                new TrainingConfig(6, 8, 3e-3f, 1, false, false, false));
+        double best = result.history().stream().mapToDouble(Trainer.EpochRecord::validationMetric).max().orElseThrow();
+        assertEquals(best, result.history().get(result.bestEpoch() - 1).validationMetric());
+        // The kept weights are the best epoch's: evaluating them reproduces its validation accuracy.
+        assertEquals(best, Evaluator.evaluate(result.checkpoint(), validation, "validation").accuracy(), 1e-12);
+        EvaluationResult r = Evaluator.evaluate(result.checkpoint(), test, "test");
+        assertTrue(r.accuracy() >= 0.9, "test accuracy on separable data: " + r.accuracy());
+        assertEquals(Double.valueOf(r.accuracy()), Double.valueOf(
+                (r.perDeviceAccuracy().get("a") + r.perDeviceAccuracy().get("b")) / 2), 1e-12);
+        assertEquals(20, Arrays.stream(r.confusion()).flatMapToInt(Arrays::stream).sum());
+    }
+
+    @Test
+    void finetuningStartsFromTheGivenWeightsAndKeepsNormalisation() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.separable(12, 3, MELS, FRAMES, 1f, 2f, 9);
+        ArchitectureSpec spec = Architectures.create("dcase21", 3, MELS, FRAMES);
+        Checkpoint start = Trainer.train(spec, train, null, new TrainingConfig(1, 4, 1e-3f, 1, false, false, false))
+                .checkpoint();
+        InMemoryFeatureSet shifted = InMemoryFeatureSet.separable(12, 3, MELS, FRAMES, 1f, 40f, 10);
+        Checkpoint tuned = Trainer.train(start, shifted, null, new TrainingConfig(1, 4, 1e-9f, 1, false, false, false))
+                .checkpoint();
+        assertArrayEquals(start.bandMean(), tuned.bandMean());
+        // A negligible learning rate leaves the trainable weights (almost) where they started.
+        float[] w0 = start.weight("C2.weight").data();
+        float[] w1 = tuned.weight("C2.weight").data();
+        for (int i = 0; i < w0.length; i++) {
+            assertEquals(w0[i], w1[i], 1e-5);
+        }
+    }
+
+    @Test
+    void mismatchedFeaturesAreAUserError() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.separable(8, 2, MELS, 30, 1f, 0f, 1);
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> Trainer.train(
+                Architectures.create("dcase21", 2, MELS, FRAMES), train, null,
+                new TrainingConfig(1, 4, 1e-3f, 1, false, false, false)));
+        assertTrue(e.getMessage().contains("40x30"), e.getMessage());
+    }
+
+    @Test
+    void specAugmentMasksStripesWithinBounds() {
+        int mels = 40;
+        int frames = 100;
+        float[] x = new float[mels * frames];
+        Arrays.fill(x, 1f);
+        Trainer.specAugment(x, 1, mels, frames, new Random(5));
+        int zeroRows = 0;
+        for (int m = 0; m < mels; m++) {
+            boolean all = true;
+            for (int t = 0; t < frames; t++) {
+                all &= x[m * frames + t] == 0f;
+            }
+            zeroRows += all ? 1 : 0;
+        }
+        int zeroColumns = 0;
+        for (int t = 0; t < frames; t++) {
+            boolean all = true;
+            for (int m = 0; m < mels; m++) {
+                all &= x[m * frames + t] == 0f;
+            }
+            zeroColumns += all ? 1 : 0;
+        }
+        assertTrue(zeroRows <= 2 * 7, "at most two stripes of < 8 bands: " + zeroRows);
+        assertTrue(zeroColumns <= 2 * 63, "at most two stripes of < 64 frames: " + zeroColumns);
+        assertFalse(zeroColumns == frames, "never the whole clip");
+    }
+
+    @Test
+    void mixupBlendsInputsAndTargetsAlike() {
+        float[] x = {1, 1, 0, 0};
+        float[] y = {1, 0, 0, 1};
+        Trainer.mixup(x, y, 2, 2, 2, new Random(1));
+        // Each clip is λ·itself + (1 − λ)·the other: input value and target of class 0 coincide.
+        assertEquals(x[0], y[0], 1e-6);
+        assertEquals(x[2], y[2], 1e-6);
+        assertEquals(1f, y[0] + y[1], 1e-6);
+    }
+}
