@@ -99,4 +99,13 @@ class SurgeryForwardTest {
         int[] some = IntStream.range(0, 512).filter(i -> i % 3 != 1).toArray();
         assertSameForward(c, Map.of("C1", new int[] {3, 10, 40, 63}, "C3", evens, "C4", some), 12);
     }
+
+    /** CNN14 as the issue asks: C12 → global pooling → fc1, on a short input to stay fast. */
+    @Test
+    void cnn14C12ToFc1PreservesTheForwardPass() {
+        Checkpoint c = randomCheckpoint(Architectures.create("cnn14", 3, 64, 32), 9);
+        int[] evens = IntStream.range(0, 1024).filter(i -> i % 2 == 0).toArray();
+        int[] some = IntStream.range(0, 2048).filter(i -> i % 3 != 1).toArray();
+        assertSameForward(c, Map.of("C1", new int[] {0, 7, 33, 60}, "C11", evens, "C12", some), 13);
+    }
 }
