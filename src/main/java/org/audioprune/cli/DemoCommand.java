@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.audioprune.Progress;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
 import org.audioprune.report.MarkdownReport;
@@ -67,6 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineThreads.configure(threads);
+        Progress.setEnabled(!noProgress);
         DemoSettings d = quick ? DemoSettings.quick(seed) : DemoSettings.full(seed);
         DemoSettings settings = new DemoSettings(
                 clipsPerClass != null ? clipsPerClass : d.clipsPerClass(), d.clipSeconds(),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
@@ -42,6 +43,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineThreads.configure(finetune.threads);
+        Progress.setEnabled(!finetune.noProgress);
         Checkpoint start = Checkpoint.load(checkpoint);
         Map<Split, FeatureSet> data = FinetuneOptions.features(dataset, start);
         double before = PruningPipeline.metric(start, data.get(Split.TEST));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
@@ -94,6 +95,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineThreads.configure(finetune.threads);
+        Progress.setEnabled(!finetune.noProgress);
         if (!LayerRanker.names().contains(criterion)) {
             throw new AudioPruneException("unknown criterion '" + criterion + "' (valid: "
                     + String.join(", ", LayerRanker.names()) + ")");

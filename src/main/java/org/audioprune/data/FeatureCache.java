@@ -1,5 +1,6 @@
 package org.audioprune.data;
 
+import org.audioprune.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.audioprune.AudioPruneException;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
@@ -177,9 +177,7 @@ public final class FeatureCache {
         int minSamples = samplesFor(frontEnd, frames);
         try (FileChannel out = FileChannel.open(dir.resolve(DATA_FILE), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
-                ProgressBar bar = new ProgressBarBuilder()
-                        .setTaskName("features " + split.name().toLowerCase(Locale.ROOT))
-                        .setInitialMax(clips.size()).setUpdateIntervalMillis(250).build()) {
+                ProgressBar bar = Progress.bar("features " + split.name().toLowerCase(Locale.ROOT), clips.size())) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<?>> jobs = new ArrayList<>();

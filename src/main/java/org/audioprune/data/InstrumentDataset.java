@@ -1,5 +1,6 @@
 package org.audioprune.data;
 
+import org.audioprune.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.audioprune.AudioPruneException;
 import org.audioprune.io.AtomicFiles;
 
@@ -204,8 +204,7 @@ public final class InstrumentDataset {
         int clipFrames = (int) Math.round(options.clipSeconds() * GervillRenderer.SAMPLE_RATE);
         int perBatch = Math.max(1, BATCH_AUDIO_MS / slotMs);
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("render").setInitialMax(plan.size())
-                .setUpdateIntervalMillis(250).build()) {
+        try (ProgressBar bar = Progress.bar("render", plan.size())) {
             List<Future<?>> jobs = new ArrayList<>();
             for (int first = 0; first < plan.size(); first += perBatch) {
                 List<ManifestClip> batch = plan.subList(first, Math.min(plan.size(), first + perBatch));
