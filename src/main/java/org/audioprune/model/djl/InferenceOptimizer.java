@@ -196,12 +196,12 @@ public final class InferenceOptimizer implements AutoCloseable {
     }
 
     /**
-     * Median wall-clock milliseconds of {@link #predict} on a fixed random batch, after {@code warmup}
-     * untimed calls. For comparing networks use {@link InferenceLatency#medianMillis} (interleaved).
+     * Median latency of {@link #predict} on a fixed random batch, after {@code warmup} untimed calls.
+     * For comparing networks use {@link InferenceLatency#measure} (interleaved).
      */
-    public double latencyMillis(int batch, int warmup, int repeats) {
+    public InferenceLatency.Median latency(int batch, int warmup, int repeats) {
         float[] x = InferenceLatency.randomInput(spec, batch, 1);
-        return InferenceLatency.medianMillis(List.of(() -> predict(x, batch)), warmup, repeats)[0];
+        return InferenceLatency.measure(List.of(() -> predict(x, batch)), warmup, repeats).get(0);
     }
 
     private NDArray apply(Step step, NDArray x) {
