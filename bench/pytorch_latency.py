@@ -8,7 +8,7 @@ Same method as the Java side: both networks in one process, same settings, run i
 the CPU time is the compute time at 1 intra-op thread, where every op runs on the calling thread).
 
 Usage: /usr/bin/python3 bench/pytorch_latency.py [--threads 1] [--rounds 41] [--rounds-big 7]
-       [--big-batch 64] [--warmup 5]
+       [--big-batch 64] [--warmup 5] [--warmup-big 1]
 """
 import argparse
 import contextlib
@@ -71,7 +71,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=41, help="timed interleaved rounds at batch 1")
     ap.add_argument("--rounds-big", type=int, default=7, help="timed interleaved rounds at the big batch")
     ap.add_argument("--big-batch", type=int, default=64, help="the big batch size")
-    ap.add_argument("--warmup", type=int, default=5, help="untimed runs per network first")
+    ap.add_argument("--warmup", type=int, default=5, help="untimed runs per network first, batch 1")
+    ap.add_argument("--warmup-big", type=int, default=1, help="untimed runs per network first, big batch")
     a = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
@@ -93,7 +94,8 @@ def main():
             with torch.inference_mode(), flags:
                 for n, ref in zip(nets, (full, paper)):
                     assert torch.allclose(n(inp), ref(x), atol=1e-4), name + ": not equivalent"
-                ms = median_ms([lambda: nets[0](inp), lambda: nets[1](inp)], a.warmup, rounds)
+                ms = median_ms([lambda: nets[0](inp), lambda: nets[1](inp)],
+                               a.warmup if batch == 1 else a.warmup_big, rounds)
             (uw, uc), (pw, pc) = ms
             cpu = "%.2f | %.2f | **%.2fx**" % (uc, pc, uc / pc) if a.threads == 1 else "– | – | –"
             print("| %d | %s %s | %d | %.2f | %.2f | %.2fx | %s |"

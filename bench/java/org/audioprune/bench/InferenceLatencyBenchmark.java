@@ -33,6 +33,8 @@ import org.audioprune.prune.PruningPresets;
  */
 public final class InferenceLatencyBenchmark {
     private static final int WARMUP = 5;
+    /** A batch-64 call of the unpruned network takes seconds; one warm-up call is enough there. */
+    private static final int WARMUP_BIG = 1;
     private static final int BIG_BATCH = 64;
 
     private InferenceLatencyBenchmark() {
@@ -71,9 +73,9 @@ public final class InferenceLatencyBenchmark {
                 ai.djl.engine.Engine.getDjlVersion(), engine,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), loadAverage(), JniUtils.getFeatures());
-        System.out.printf(Locale.ROOT, "# medians of %d (batch 1) / %d (batch %d) interleaved runs after %d warm-up"
+        System.out.printf(Locale.ROOT, "# medians of %d (batch 1) / %d (batch %d) interleaved runs after %d / %d warm-up"
                 + " runs; times in ms; CPU = CPU time of the calling thread (1 intra-op thread only)%n",
-                rounds1, rounds64, BIG_BATCH, WARMUP);
+                rounds1, rounds64, BIG_BATCH, WARMUP, WARMUP_BIG);
         System.out.println();
         System.out.println("| threads | engine / form | batch | unpruned wall | paper wall | speed-up wall"
                 + " | unpruned CPU | paper CPU | speed-up CPU |");
@@ -110,7 +112,7 @@ public final class InferenceLatencyBenchmark {
             float[] xa = InferenceLatency.randomInput(full, batch, 3);
             float[] xb = InferenceLatency.randomInput(paper, batch, 3);
             List<InferenceLatency.Median> ms = InferenceLatency.measure(List.of(() -> a.predict(xa, batch),
-                    () -> b.predict(xb, batch)), WARMUP, rounds);
+                    () -> b.predict(xb, batch)), batch == 1 ? WARMUP : WARMUP_BIG, rounds);
             InferenceLatency.Median u = ms.get(0);
             InferenceLatency.Median p = ms.get(1);
             String cpu = threads == 1
@@ -161,7 +163,8 @@ public final class InferenceLatencyBenchmark {
         }
         List<String> cmd = new ArrayList<>(List.of(python.toString(), "bench/pytorch_latency.py", "--threads",
                 String.valueOf(threads), "--rounds", String.valueOf(rounds1), "--rounds-big", String.valueOf(rounds64),
-                "--big-batch", String.valueOf(BIG_BATCH), "--warmup", String.valueOf(WARMUP)));
+                "--big-batch", String.valueOf(BIG_BATCH), "--warmup", String.valueOf(WARMUP), "--warmup-big",
+                String.valueOf(WARMUP_BIG)));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
