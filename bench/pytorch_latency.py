@@ -7,7 +7,7 @@ Same method as the Java side: both networks in one process, same settings, run i
 (| threads | form | batch | wall unpruned, paper, speed-up | thread CPU unpruned, paper, speed-up |;
 the CPU time is the compute time at 1 intra-op thread, where every op runs on the calling thread).
 
-Usage: /usr/bin/python3 bench/pytorch_latency.py [--threads 1] [--rounds 41] [--rounds-big 7]
+Usage: /usr/bin/python3 bench/pytorch_latency.py [--threads 1] [--rounds 61] [--rounds-big 5]
        [--big-batch 64] [--warmup 5] [--warmup-big 1]
 """
 import argparse
@@ -68,8 +68,8 @@ def median_ms(fns, warmup, rounds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=1, help="intra-op threads (torch.set_num_threads)")
-    ap.add_argument("--rounds", type=int, default=41, help="timed interleaved rounds at batch 1")
-    ap.add_argument("--rounds-big", type=int, default=7, help="timed interleaved rounds at the big batch")
+    ap.add_argument("--rounds", type=int, default=61, help="timed interleaved rounds at batch 1")
+    ap.add_argument("--rounds-big", type=int, default=5, help="timed interleaved rounds at the big batch")
     ap.add_argument("--big-batch", type=int, default=64, help="the big batch size")
     ap.add_argument("--warmup", type=int, default=5, help="untimed runs per network first, batch 1")
     ap.add_argument("--warmup-big", type=int, default=1, help="untimed runs per network first, big batch")

@@ -1,5 +1,10 @@
 package org.audioprune.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -14,6 +19,7 @@ import org.audioprune.Engine;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Complexity;
+import org.audioprune.model.LayerSpec;
 import org.audioprune.model.Tensor;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
@@ -29,7 +35,7 @@ import org.audioprune.prune.PruningPresets;
  * settings; medians are reported.
  *
  * <p>Usage: {@code bench/run InferenceLatencyBenchmark [ROUNDS_BATCH1] [ROUNDS_BATCH64] [THREADS,...]}
- * (defaults 41, 7, "1,2").
+ * (defaults 61, 5, "1,2"). Ends with a per-layer breakdown (1 thread).
  */
 public final class InferenceLatencyBenchmark {
     private static final int WARMUP = 5;
@@ -43,20 +49,29 @@ public final class InferenceLatencyBenchmark {
     private record Variant(String name, java.util.function.Function<ArchitectureSpec, Predictor> factory) {
     }
 
-    /** One network form ready to run, closing its native memory at the end. */
-    private interface Predictor extends AutoCloseable {
-        float[] predict(float[] x, int batch);
+    /** Logits of a batch. */
+    private interface Forward {
+        float[] apply(float[] x, int batch);
+    }
+
+    /** One network form ready to run, and how to free its native memory. */
+    private record Predictor(Forward forward, Runnable closer) implements AutoCloseable {
+        float[] predict(float[] x, int batch) {
+            return forward.apply(x, batch);
+        }
 
         @Override
-        void close();
+        public void close() {
+            closer.run();
+        }
     }
 
     private static final Map<ArchitectureSpec, Map<String, Tensor>> weights = new java.util.HashMap<>();
 
     public static void main(String[] args) throws Exception {
         Engine.configureOffline();
-        int rounds1 = args.length > 0 ? Integer.parseInt(args[0]) : 41;
-        int rounds64 = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        int rounds1 = args.length > 0 ? Integer.parseInt(args[0]) : 61;
+        int rounds64 = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String[] threadCounts = (args.length > 2 ? args[2] : "1,2").split(",");
 
         ArchitectureSpec full = Architectures.create("dcase21");
@@ -104,6 +119,81 @@ public final class InferenceLatencyBenchmark {
             }
             python(threads, rounds1, rounds64);
         }
+        JniUtils.setNumThreads(1);
+        layerBreakdown(full, paper, rounds1);
+    }
+
+    /**
+     * Where the batch-1 time goes: each conv layer (bias, no BN) and the max-pool after C2, alone,
+     * in NCHW and in channels-last memory order, thread CPU time at 1 intra-op thread.
+     */
+    private static void layerBreakdown(ArchitectureSpec full, ArchitectureSpec paper, int rounds) {
+        System.out.println();
+        System.out.println("| op (batch 1, 1 thread) | layout | unpruned CPU ms | paper CPU ms | ratio | MAC ratio |");
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        List<int[]> shapes = List.of(new int[] {40, 500}, new int[] {40, 500}, new int[] {8, 100});
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < 3; i++) {
+                LayerSpec.Conv u = full.conv("C" + (i + 1));
+                LayerSpec.Conv p = paper.conv("C" + (i + 1));
+                for (boolean channelsLast : new boolean[] {false, true}) {
+                    ConvCase cu = new ConvCase(m, u, shapes.get(i), channelsLast);
+                    ConvCase cp = new ConvCase(m, p, shapes.get(i), channelsLast);
+                    List<InferenceLatency.Median> ms = InferenceLatency.measure(List.of(() -> cu.run().close(),
+                            () -> cp.run().close()), WARMUP, rounds);
+                    breakdownRow("conv " + u.name() + " " + u.inChannels() + "→" + u.outChannels() + " vs "
+                            + p.inChannels() + "→" + p.outChannels(), channelsLast, ms,
+                            (double) u.inChannels() * u.outChannels() / (p.inChannels() * p.outChannels()));
+                    if (i == 1) {
+                        NDArray yu = cu.run();
+                        NDArray yp = cp.run();
+                        Shape window = new Shape(5, 5);
+                        ms = InferenceLatency.measure(List.of(
+                                () -> Pool.maxPool2d(yu, window, window, new Shape(0, 0), false).close(),
+                                () -> Pool.maxPool2d(yp, window, window, new Shape(0, 0), false).close()), WARMUP,
+                                rounds);
+                        breakdownRow("max-pool 5×5 after C2", channelsLast, ms, Double.NaN);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One conv layer alone on a fixed random input (arrays of {@code m}). */
+    private static final class ConvCase {
+        private static final Shape ONE = new Shape(1, 1);
+        private final NDArray x;
+        private final NDArray w;
+        private final NDArray b;
+        private final Shape padding;
+
+        ConvCase(NDManager m, LayerSpec.Conv c, int[] hw, boolean channelsLast) {
+            NDArray input = m.randomNormal(new Shape(1, c.inChannels(), hw[0], hw[1]));
+            NDArray weight = m.randomNormal(new Shape(c.outChannels(), c.inChannels(), c.kernelH(), c.kernelW()));
+            this.x = channelsLast ? nhwc(input) : input;
+            this.w = channelsLast ? nhwc(weight) : weight;
+            this.b = m.randomNormal(new Shape(c.outChannels()));
+            this.padding = new Shape(c.padH(), c.padW());
+        }
+
+        NDArray run() {
+            return Conv2d.conv2d(x, w, b, ONE, padding, ONE, 1).singletonOrThrow();
+        }
+    }
+
+    /** Same as InferenceOptimizer's channels-last conversion (NHWC memory, NCHW indexing). */
+    private static NDArray nhwc(NDArray nchw) {
+        Shape s = nchw.getShape();
+        return nchw.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
+    }
+
+    private static void breakdownRow(String op, boolean channelsLast, List<InferenceLatency.Median> ms,
+                                     double macRatio) {
+        double u = ms.get(0).cpuMillis();
+        double p = ms.get(1).cpuMillis();
+        System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2fx | %s |%n", op, channelsLast ? "NHWC" : "NCHW", u,
+                p, u / p, Double.isNaN(macRatio) ? "" : String.format(Locale.ROOT, "%.2fx", macRatio));
     }
 
     private static void row(int threads, Variant v, int batch, int rounds, ArchitectureSpec full,
@@ -126,32 +216,12 @@ public final class InferenceLatencyBenchmark {
 
     private static Predictor naive(ArchitectureSpec spec) {
         NetworkRunner r = new NetworkRunner(spec, weights.get(spec));
-        return new Predictor() {
-            @Override
-            public float[] predict(float[] x, int batch) {
-                return r.logits(x, batch);
-            }
-
-            @Override
-            public void close() {
-                r.close();
-            }
-        };
+        return new Predictor(r::logits, r::close);
     }
 
     private static Predictor optimised(ArchitectureSpec spec, InferenceOptimizer.Options options) {
         InferenceOptimizer o = InferenceOptimizer.build(spec, weights.get(spec), options);
-        return new Predictor() {
-            @Override
-            public float[] predict(float[] x, int batch) {
-                return o.predict(x, batch);
-            }
-
-            @Override
-            public void close() {
-                o.close();
-            }
-        };
+        return new Predictor(o::predict, o::close);
     }
 
     /** Rows from the PyTorch reference script, same thread count, run as a subprocess now. */
