@@ -1,0 +1,97 @@
+package org.audioprune.model.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.audioprune.AudioPruneException;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The optimised forward against the training block's inference forward (NetworkRunner). */
+class InferenceOptimizerTest {
+    private static final double TOLERANCE = 1e-4;
+
+    private static final List<InferenceOptimizer.Options> ALL_OPTIONS = List.of(
+            InferenceOptimizer.Options.none(), InferenceOptimizer.Options.fastest(),
+            new InferenceOptimizer.Options(true, false, false), new InferenceOptimizer.Options(false, true, false),
+            new InferenceOptimizer.Options(false, false, true));
+
+    private static void assertMatchesReference(ArchitectureSpec spec, int batch, long seed) {
+        Map<String, Tensor> weights = InferenceLatency.randomWeights(spec, seed);
+        float[] x = InferenceLatency.randomInput(spec, batch, seed + 1);
+        float[] expected;
+        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
+            expected = reference.logits(x, batch);
+        }
+        assertEquals(batch * spec.numClasses(), expected.length);
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
+        for (InferenceOptimizer.Options o : ALL_OPTIONS) {
+            try (InferenceOptimizer fast = InferenceOptimizer.build(spec, weights, o)) {
+                float[] actual = fast.predict(x, batch);
+                assertEquals(expected.length, actual.length);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], TOLERANCE, spec.name() + " " + o + " logit " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dcase21MatchesTheNetwork() {
+        assertMatchesReference(Architectures.create("dcase21", 10, 40, 50), 2, 11);
+    }
+
+    @Test
+    void prunedDcase21MatchesTheNetwork() {
+        ArchitectureSpec paper = Architectures.create("dcase21", 10, 40, 50).withConvWidths(Map.of("C1", 8, "C2", 8));
+        assertMatchesReference(paper, 3, 21);
+    }
+
+    @Test
+    void pannsNetworkWithMelBatchNormMatches() {
+        ArchitectureSpec cnn6 = Architectures.create("cnn6", 5, 16, 32).withConvWidths(Map.of("C1", 8, "C2", 16,
+                "C3", 24, "C4", 32));
+        assertMatchesReference(cnn6, 2, 31);
+    }
+
+    @Test
+    void rejectsMissingWeightAndShortInput() {
+        ArchitectureSpec spec = Architectures.create("dcase21", 10, 40, 50);
+        Map<String, Tensor> weights = new HashMap<>(InferenceLatency.randomWeights(spec, 1));
+        weights.remove("C2.bn.running_var");
+        AudioPruneException missing = assertThrows(AudioPruneException.class,
+                () -> InferenceOptimizer.build(spec, weights));
+        assertTrue(missing.getMessage().contains("C2.bn.running_var"), missing.getMessage());
+        try (InferenceOptimizer fast = InferenceOptimizer.build(spec, InferenceLatency.randomWeights(spec, 1))) {
+            assertThrows(AudioPruneException.class, () -> fast.predict(new float[40 * 50], 2));
+        }
+    }
+
+    @Test
+    void medianOfInterleavedRuns() {
+        assertEquals(2.0, InferenceLatency.median(new double[] {5, 1, 2}));
+        assertEquals(2.5, InferenceLatency.median(new double[] {4, 1, 3, 2}));
+        int[] order = new int[6];
+        int[] next = {0};
+        List<InferenceLatency.Median> m = InferenceLatency.measure(List.of(() -> order[next[0]++] = 1,
+                () -> order[next[0]++] = 2), 0, 3);
+        assertEquals(List.of(1, 2, 1, 2, 1, 2), Arrays.stream(order).boxed().toList());
+        assertEquals(2, m.size());
+        try (InferenceOptimizer fast = InferenceOptimizer.build(Architectures.create("dcase21", 10, 40, 50),
+                InferenceLatency.randomWeights(Architectures.create("dcase21", 10, 40, 50), 1))) {
+            InferenceLatency.Median one = fast.latency(1, 1, 3);
+            assertTrue(one.wallMillis() > 0 && one.cpuMillis() > 0, one.toString());
+        }
+    }
+}
