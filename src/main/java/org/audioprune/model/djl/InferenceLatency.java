@@ -1,5 +1,8 @@
 package org.audioprune.model.djl;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,17 +14,26 @@ import org.audioprune.model.Tensor;
 /**
  * Latency measurement for comparing networks fairly on a busy machine: the tasks run round-robin
  * (A B A B ...) in the same process, so load changes hit all of them alike, and each one's median
- * is reported.
+ * is reported, as wall-clock time and as CPU time of the calling thread. With one intra-op thread
+ * libtorch runs every op on the calling thread, so the CPU time is the compute time without the
+ * time the thread waited for a core (the robust number on a shared machine); with more threads it
+ * misses the workers' share and only the wall time counts.
  */
 public final class InferenceLatency {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private InferenceLatency() {
     }
 
+    /** Median latency of one task. */
+    public record Median(double wallMillis, double cpuMillis) {
+    }
+
     /**
-     * Median wall-clock milliseconds of each task. Every task first runs {@code warmup} untimed times
-     * (JIT, oneDNN primitive caches, allocator), then the tasks run {@code rounds} times interleaved.
+     * Median latency of each task. Every task first runs {@code warmup} untimed times (JIT, oneDNN
+     * primitive caches, allocator), then the tasks run {@code rounds} times interleaved.
      */
-    public static double[] medianMillis(List<Runnable> tasks, int warmup, int rounds) {
+    public static List<Median> measure(List<Runnable> tasks, int warmup, int rounds) {
         if (rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("rounds must be positive and warm-up non-negative");
         }
@@ -30,17 +42,20 @@ public final class InferenceLatency {
                 t.run();
             }
         }
-        double[][] times = new double[tasks.size()][rounds];
+        double[][] wall = new double[tasks.size()][rounds];
+        double[][] cpu = new double[tasks.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < tasks.size(); k++) {
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 tasks.get(k).run();
-                times[k][r] = (System.nanoTime() - t0) / 1e6;
+                wall[k][r] = (System.nanoTime() - t0) / 1e6;
+                cpu[k][r] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
             }
         }
-        double[] medians = new double[tasks.size()];
+        List<Median> medians = new ArrayList<>(tasks.size());
         for (int k = 0; k < tasks.size(); k++) {
-            medians[k] = median(times[k]);
+            medians.add(new Median(median(wall[k]), median(cpu[k])));
         }
         return medians;
     }

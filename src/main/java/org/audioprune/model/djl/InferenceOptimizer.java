@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,7 +73,7 @@ public final class InferenceOptimizer implements AutoCloseable {
     private record ConvStep(NDArray weight, NDArray bias, Shape padding) implements Step {
     }
 
-    private record BatchNormStep(NDArray scale, NDArray shift) implements Step {
+    private record BatchNormStep(NDArray mean, NDArray var, NDArray gamma, NDArray beta, float eps) implements Step {
     }
 
     private record PoolStep(boolean max, Shape window) implements Step {
@@ -196,12 +197,12 @@ public final class InferenceOptimizer implements AutoCloseable {
     }
 
     /**
-     * Median wall-clock milliseconds of {@link #predict} on a fixed random batch, after {@code warmup}
-     * untimed calls. For comparing networks use {@link InferenceLatency#medianMillis} (interleaved).
+     * Median latency of {@link #predict} on a fixed random batch, after {@code warmup} untimed calls.
+     * For comparing networks use {@link InferenceLatency#measure} (interleaved).
      */
-    public double latencyMillis(int batch, int warmup, int repeats) {
+    public InferenceLatency.Median latency(int batch, int warmup, int repeats) {
         float[] x = InferenceLatency.randomInput(spec, batch, 1);
-        return InferenceLatency.medianMillis(List.of(() -> predict(x, batch)), warmup, repeats)[0];
+        return InferenceLatency.measure(List.of(() -> predict(x, batch)), warmup, repeats).get(0);
     }
 
     private NDArray apply(Step step, NDArray x) {
@@ -209,7 +210,8 @@ public final class InferenceOptimizer implements AutoCloseable {
             return Conv2d.conv2d(x, c.weight(), c.bias(), UNIT, c.padding(), UNIT, 1).singletonOrThrow();
         }
         if (step instanceof BatchNormStep b) {
-            return x.mul(b.scale()).add(b.shift());
+            return BatchNorm.batchNorm(x, b.mean(), b.var(), b.gamma(), b.beta(), 1, 0f, b.eps(), false)
+                    .singletonOrThrow();
         }
         if (step instanceof PoolStep p) {
             return p.max() ? Pool.maxPool2d(x, p.window(), p.window(), NO_PADDING, false)
@@ -240,14 +242,16 @@ public final class InferenceOptimizer implements AutoCloseable {
                     padding));
             return;
         }
-        float[][] bn = affine(c.name() + ".bn", weights, out, c.bnEpsilon());
+        String bnName = c.name() + ".bn";
         if (!options.foldBatchNorm()) {
             steps.add(new ConvStep(convWeight(w), c.bias() ? upload(new Tensor(new long[] {out}, bias)) : null,
                     padding));
-            long[] perChannel = {out, 1, 1};
-            steps.add(new BatchNormStep(upload(new Tensor(perChannel, bn[0])), upload(new Tensor(perChannel, bn[1]))));
+            steps.add(new BatchNormStep(upload(require(weights, bnName + ".running_mean", out)),
+                    upload(require(weights, bnName + ".running_var", out)), upload(require(weights, bnName + ".gamma", out)),
+                    upload(require(weights, bnName + ".beta", out)), (float) c.bnEpsilon()));
             return;
         }
+        float[][] bn = affine(bnName, weights, out, c.bnEpsilon());
         float[] folded = w.data().clone();
         int perFilter = folded.length / out;
         float[] foldedBias = new float[out];

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,14 @@ class InferenceOptimizerTest {
         assertEquals(2.5, InferenceLatency.median(new double[] {4, 1, 3, 2}));
         int[] order = new int[6];
         int[] next = {0};
-        InferenceLatency.medianMillis(List.of(() -> order[next[0]++] = 1, () -> order[next[0]++] = 2), 0, 3);
-        assertEquals(List.of(1, 2, 1, 2, 1, 2), java.util.Arrays.stream(order).boxed().toList());
+        List<InferenceLatency.Median> m = InferenceLatency.measure(List.of(() -> order[next[0]++] = 1,
+                () -> order[next[0]++] = 2), 0, 3);
+        assertEquals(List.of(1, 2, 1, 2, 1, 2), Arrays.stream(order).boxed().toList());
+        assertEquals(2, m.size());
+        try (InferenceOptimizer fast = InferenceOptimizer.build(Architectures.create("dcase21", 10, 40, 50),
+                InferenceLatency.randomWeights(Architectures.create("dcase21", 10, 40, 50), 1))) {
+            InferenceLatency.Median one = fast.latency(1, 1, 3);
+            assertTrue(one.wallMillis() > 0 && one.cpuMillis() > 0, one.toString());
+        }
     }
 }
