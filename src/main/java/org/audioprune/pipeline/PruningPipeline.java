@@ -97,9 +97,9 @@ public final class PruningPipeline {
                     float[] x = InferenceLatency.randomInput(net.spec(), batch, 7);
                     tasks.add(() -> net.predict(x, batch));
                 }
-                double[] medians = InferenceLatency.medianMillis(tasks, settings.warmup(), rounds[b]);
-                for (int i = 0; i < medians.length; i++) {
-                    out[i][b] = medians[i];
+                List<InferenceLatency.Median> medians = InferenceLatency.measure(tasks, settings.warmup(), rounds[b]);
+                for (int i = 0; i < medians.size(); i++) {
+                    out[i][b] = medians.get(i).wallMillis();
                 }
             }
         } finally {
