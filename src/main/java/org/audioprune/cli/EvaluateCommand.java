@@ -14,6 +14,7 @@ import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.train.EvaluationResult;
 import org.audioprune.train.Evaluator;
 import picocli.CommandLine.Command;

@@ -14,10 +14,17 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.NetworkRunner;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
+    /** One intra-op thread: the suite must stay fast on a shared, busy machine (see EngineThreads). */
+    @BeforeAll
+    static void singleThread() {
+        EngineThreads.configure(1);
+    }
     private static final int MELS = 40;
     private static final int FRAMES = 50;
 
@@ -44,8 +51,7 @@ class TrainerTest {
                 last = session.step(x, y, batch);
                 steps++;
             }
-            System.out.println("overfit: loss " + first + " -> " + last + " in " + steps + " steps");
-            assertTrue(first > 1.0f, "initial loss near ln 4, got " + first);
+            assertTrue(first > 0.5 * Math.log(4), "an untrained network is near chance (ln 4), got " + first);
             assertTrue(last < 0.05f, "loss after at most 100 steps: " + last);
             // Inference on the memorised batch: every clip's argmax is its label.
             float[] logits = runner.logits(x, batch);
