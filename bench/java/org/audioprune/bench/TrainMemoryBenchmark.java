@@ -7,6 +7,7 @@ import java.util.Random;
 import org.audioprune.Engine;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.NetworkRunner;
 import org.audioprune.train.TrainingSession;
 
@@ -26,9 +27,8 @@ public final class TrainMemoryBenchmark {
         int frames = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Engine.configureOffline();
+        EngineThreads.configure(threads);
         ArchitectureSpec spec = Architectures.create("dcase21", CLASSES, MELS, frames);
         TrainingSession.seed(0);
         Random random = new Random(0);

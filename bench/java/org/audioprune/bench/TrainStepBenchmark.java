@@ -13,6 +13,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -24,6 +25,7 @@ import ai.djl.translate.Batchifier;
 import org.audioprune.Engine;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.NetworkBuilder;
 import org.audioprune.model.djl.NetworkRunner;
 import org.audioprune.train.TrainingSession;
@@ -33,7 +35,7 @@ import org.audioprune.train.TrainingSession;
  * (TrainingSession, the trainer's own step) versus PyTorch (bench/pytorch_train_step.py, run as a
  * subprocess in the same run with the same thread count). Rounds alternate DJL and PyTorch so
  * that load from other processes hits both alike.
- * Usage: bench/run TrainStepBenchmark [threads=2] [rounds=3] [stepsPerRound=8] [batch=32] [frames=500] [mode]
+ * Usage: bench/run TrainStepBenchmark [threads=2 (0: each engine's default)] [rounds=3] [stepsPerRound=8] [batch=32] [frames=500] [mode]
  * where mode is {@code session} (default, the project's step) or {@code easytrain} (DJL's
  * Trainer + EasyTrain.trainBatch, batches from heap arrays: the naive loop, for comparison).
  */
@@ -48,16 +50,15 @@ public final class TrainStepBenchmark {
         int batch = arg(args, 3, 32);
         int frames = arg(args, 4, 500);
         boolean easyTrain = args.length > 5 && args[5].equals("easytrain");
-        // Must be set before the engine loads: DJL applies them once via torch::set_num_threads.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Engine.configureOffline();
+        EngineThreads.configure(threads > 0 ? threads : null);
 
         TrainingSession.seed(0);
         ArchitectureSpec spec = Architectures.create("dcase21", CLASSES, MELS, frames);
         List<Double> djl = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
         String torchVersion = "?";
+        String torchThreads = "?";
         try (NetworkRunner runner = new NetworkRunner(spec)) {
             TrainingSession session = new TrainingSession(runner, 1e-3f);
             Random random = new Random(0);
@@ -84,6 +85,10 @@ public final class TrainStepBenchmark {
                 if (v.find()) {
                     torchVersion = v.group(1);
                 }
+                Matcher th = Pattern.compile("\"threads\": (\\d+)").matcher(json);
+                if (th.find()) {
+                    torchThreads = th.group(1);
+                }
                 Matcher m = Pattern.compile("\\[(.*)]").matcher(json);
                 if (!m.find()) {
                     throw new IllegalStateException("unexpected PyTorch output: " + json);
@@ -95,13 +100,14 @@ public final class TrainStepBenchmark {
         }
         double djlMedian = median(djl);
         double torchMedian = median(torch);
-        System.out.printf("dcase21 train step, batch %d, 1x%dx%d, Adam, %d thread(s), %d rounds x %d steps%n",
-                batch, MELS, frames, threads, rounds, steps);
+        System.out.printf("dcase21 train step, batch %d, 1x%dx%d, Adam, %d rounds x %d steps%n",
+                batch, MELS, frames, rounds, steps);
+        System.out.printf("threads: DJL %d, PyTorch %s%n", JniUtils.getNumThreads(), torchThreads);
         System.out.printf("DJL 0.36 / libtorch 2.7.1 (%s): median %.1f ms  (min %.1f)%n", easyTrain ? "easytrain" : "session",
                 djlMedian, min(djl));
         System.out.printf("PyTorch %s        : median %.1f ms  (min %.1f)%n", torchVersion, torchMedian, min(torch));
         System.out.printf("ratio DJL/PyTorch (median): %.2f%n", djlMedian / torchMedian);
-        System.out.printf("load average: %s%n", java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("OMP_WAIT_POLICY=%s, load average: %s%n", System.getenv("OMP_WAIT_POLICY"), java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     /** DJL's own training API, as a first DJL port would use it (separate parameters, same shapes). */
