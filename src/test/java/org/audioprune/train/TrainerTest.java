@@ -66,6 +66,37 @@ class TrainerTest {
     }
 
     @Test
+    void oneAdamStepMovesEveryWeightByTheLearningRateAndClearsGradients() {
+        // Adam's first step is lr·m̂/(√v̂ + ε) with m̂ = g and v̂ = g²: ±lr for any gradient ≫ ε.
+        ArchitectureSpec spec = Architectures.create("dcase21", 3, MELS, FRAMES);
+        float[] x = new float[4 * MELS * FRAMES];
+        Random r = new Random(2);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] y = {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0};
+        float lr = 0.01f;
+        TrainingSession.seed(3);
+        try (NetworkRunner runner = new NetworkRunner(spec)) {
+            float[] before = runner.weights().get("C1.weight").data();
+            new TrainingSession(runner, lr).step(x, y, 4);
+            float[] after = runner.weights().get("C1.weight").data();
+            int movedByLr = 0;
+            for (int i = 0; i < before.length; i++) {
+                movedByLr += Math.abs(Math.abs(after[i] - before[i]) - lr) < 0.01 * lr ? 1 : 0;
+            }
+            assertTrue(movedByLr > 0.95 * before.length, movedByLr + " of " + before.length + " moved by lr");
+            for (var e : runner.network().namedParameters().entrySet()) {
+                if (e.getValue().requiresGradient()) {
+                    try (var grad = e.getValue().getArray().getGradient()) {
+                        assertEquals(0f, grad.abs().max().getFloat(), e.getKey() + " gradient left for the next step");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void normalisationIsFittedOnTheTrainingSplitOnly() {
         InMemoryFeatureSet train = InMemoryFeatureSet.separable(8, 2, MELS, FRAMES, 0f, 3f, 1);
         InMemoryFeatureSet validation = InMemoryFeatureSet.separable(8, 2, MELS, FRAMES, 0f, -50f, 2);
