@@ -178,6 +178,22 @@ class TrainerTest {
     }
 
     @Test
+    void taggingNetworkTrainsWithBceAugmentationAndReportsMapAucDPrime() {
+        InMemoryFeatureSet train = InMemoryFeatureSet.tagged(8, 3, 64, 32, 1);
+        InMemoryFeatureSet validation = InMemoryFeatureSet.tagged(6, 3, 64, 32, 2);
+        Trainer.Result result = Trainer.train(Architectures.create("cnn6", 3, 64, 32), train, validation,
+                new TrainingConfig(1, 4, 1e-3f, 1, true, true, false));
+        assertEquals("mAP", result.metricName());
+        assertEquals(0, result.checkpoint().bandMean().length, "PANNs normalise with bn0, not in the checkpoint");
+        EvaluationResult r = Evaluator.evaluate(result.checkpoint(), validation, "validation");
+        assertTrue(r.multiLabel());
+        assertTrue(r.meanAveragePrecision() > 0 && r.meanAveragePrecision() <= 1, "mAP " + r.meanAveragePrecision());
+        assertTrue(r.meanAuc() >= 0 && r.meanAuc() <= 1, "AUC " + r.meanAuc());
+        assertEquals(Math.sqrt(2) * Metrics.inverseNormalCdf(r.meanAuc()), r.dPrime(), 1e-12);
+        assertEquals(r.meanAveragePrecision(), result.history().get(0).validationMetric(), 1e-12);
+    }
+
+    @Test
     void mismatchedFeaturesAreAUserError() {
         InMemoryFeatureSet train = InMemoryFeatureSet.separable(8, 2, MELS, 30, 1f, 0f, 1);
         AudioPruneException e = assertThrows(AudioPruneException.class, () -> Trainer.train(
