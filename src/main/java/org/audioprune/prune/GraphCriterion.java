@@ -19,8 +19,7 @@ public abstract class GraphCriterion extends ScoreCriterion {
         for (int i = 0; i < scores.length; i++) {
             if (reps.degenerate()[i]) {
                 scores[i] = prunable;
-                PruneWarnings.warn(name() + ": filter " + i + " has no rank-1 representative (all zero or"
-                        + " v1[0] = 0); it is ranked as maximally prunable");
+                PruneWarnings.noRepresentative(name(), i);
             }
         }
         for (int a = 0; a < graph.size(); a++) {
