@@ -23,8 +23,9 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * CNN14 ranked with bc, and same-run references: networkx's betweenness (subprocess, /usr/bin/python3)
  * and JGraphT's Brandes betweenness at small n.
  *
- * <p>Usage: {@code bench/run CriteriaBenchmark [maxN] [cellLimitSeconds]} (defaults 2048 and 60: once a
- * criterion takes longer than the limit at some n, its larger sizes are skipped).
+ * <p>Usage: {@code bench/run CriteriaBenchmark [maxN] [cellLimitSeconds] [sections]} (defaults 2048, 60
+ * and {@code references,cnn14,criteria}: once a criterion takes longer than the limit at some n, its
+ * larger sizes are skipped; {@code sections} picks the parts to run, comma-separated).
  */
 public final class CriteriaBenchmark {
     private static final int[] SIZES = {64, 128, 256, 512, 1024, 2048};
@@ -35,9 +36,16 @@ public final class CriteriaBenchmark {
         System.out.printf("# CriteriaBenchmark: %d cores, Java %s, load average %.1f%n%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        references();
-        cnn14();
-        perCriterion(maxN, limit);
+        List<String> sections = List.of((args.length > 2 ? args[2] : "references,cnn14,criteria").split(","));
+        if (sections.contains("references")) {
+            references();
+        }
+        if (sections.contains("cnn14")) {
+            cnn14();
+        }
+        if (sections.contains("criteria")) {
+            perCriterion(maxN, limit);
+        }
     }
 
     static ConvWeights layer(int n, int c, long seed) {

@@ -6,6 +6,11 @@ package org.audioprune.prune;
  */
 public abstract class GraphCriterion extends ScoreCriterion {
 
+    /** Graph criteria prune the most central filters first: they can be replaced by others (spec §1.6). */
+    protected GraphCriterion(String name) {
+        super(name, true);
+    }
+
     /** Centrality of each node of {@code graph}, indexed by node. */
     protected abstract double[] centrality(FilterGraph graph);
 
@@ -26,10 +31,5 @@ public abstract class GraphCriterion extends ScoreCriterion {
             scores[graph.filter(a)] = c[a];
         }
         return scores;
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return true; // spec §1.6: the most central filters are the most replaceable
     }
 }
