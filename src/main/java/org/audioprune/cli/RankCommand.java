@@ -28,10 +28,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "rank", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Rank the filters of a conv layer by an importance criterion: the order lists every filter,",
-            "the first to prune first (ties keep the lower index first).",
-            "Criteria from the paper: wdc, wdc-abs, bc, bc-dist, bc-absdist; baselines: l1, l2, fpgm,",
-            "gmean, pairwise, random; extras beyond the paper: eigenvector, closeness, pagerank."})
+            "Rank the filters of a conv layer by an importance criterion. The order lists",
+            "every filter, the first to prune first; ties keep the lower index first.",
+            "Paper: wdc, wdc-abs, bc, bc-dist, bc-absdist. Baselines: l1, l2, fpgm, gmean,",
+            "pairwise, random. Extras beyond the paper: eigenvector, closeness, pagerank.",
+            "See docs/criteria.md."})
 public final class RankCommand implements Callable<Integer> {
 
     @Spec

@@ -29,13 +29,9 @@ public final class Betweenness extends GraphCriterion {
     private final int threads;
 
     public Betweenness(Length length, int threads) {
+        super(length.criterion);
         this.length = length;
         this.threads = threads;
-    }
-
-    @Override
-    public String name() {
-        return length.criterion;
     }
 
     @Override

@@ -10,9 +10,8 @@ import java.util.Arrays;
  * it against JGraphT on small graphs. An all-identical layer (every distance 0) scores +∞.
  */
 public final class Closeness extends GraphCriterion {
-    @Override
-    public String name() {
-        return "closeness";
+    public Closeness() {
+        super("closeness");
     }
 
     @Override

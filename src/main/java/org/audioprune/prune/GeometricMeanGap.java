@@ -6,14 +6,8 @@ package org.audioprune.prune;
  * makes a geometric mean 0 (log 0 = −∞, exp(−∞) = 0), as scipy's gmean gives.
  */
 public final class GeometricMeanGap extends ScoreCriterion {
-    @Override
-    public String name() {
-        return "gmean";
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return false;
+    public GeometricMeanGap() {
+        super("gmean", false);
     }
 
     @Override

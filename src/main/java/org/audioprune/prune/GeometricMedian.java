@@ -10,14 +10,8 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
  * EJML's blocking and threads.
  */
 public final class GeometricMedian extends ScoreCriterion {
-    @Override
-    public String name() {
-        return "fpgm";
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return false;
+    public GeometricMedian() {
+        super("fpgm", false);
     }
 
     @Override

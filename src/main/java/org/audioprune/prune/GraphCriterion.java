@@ -6,6 +6,11 @@ package org.audioprune.prune;
  */
 public abstract class GraphCriterion extends ScoreCriterion {
 
+    /** Graph criteria prune the most central filters first: they can be replaced by others (spec §1.6). */
+    protected GraphCriterion(String name) {
+        super(name, true);
+    }
+
     /** Centrality of each node of {@code graph}, indexed by node. */
     protected abstract double[] centrality(FilterGraph graph);
 
@@ -19,18 +24,12 @@ public abstract class GraphCriterion extends ScoreCriterion {
         for (int i = 0; i < scores.length; i++) {
             if (reps.degenerate()[i]) {
                 scores[i] = prunable;
-                PruneWarnings.warn(name() + ": filter " + i + " has no rank-1 representative (all zero or"
-                        + " v1[0] = 0); it is ranked as maximally prunable");
+                PruneWarnings.noRepresentative(name(), i);
             }
         }
         for (int a = 0; a < graph.size(); a++) {
             scores[graph.filter(a)] = c[a];
         }
         return scores;
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return true; // spec §1.6: the most central filters are the most replaceable
     }
 }

@@ -37,12 +37,8 @@ public final class JGraphTCentrality extends GraphCriterion {
     private final Kind kind;
 
     public JGraphTCentrality(Kind kind) {
+        super(kind.criterion);
         this.kind = kind;
-    }
-
-    @Override
-    public String name() {
-        return kind.criterion;
     }
 
     @Override

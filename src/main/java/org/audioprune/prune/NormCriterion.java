@@ -7,17 +7,8 @@ public final class NormCriterion extends ScoreCriterion {
     private final boolean l1;
 
     public NormCriterion(boolean l1) {
+        super(l1 ? "l1" : "l2", false);
         this.l1 = l1;
-    }
-
-    @Override
-    public String name() {
-        return l1 ? "l1" : "l2";
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return false;
     }
 
     @Override

@@ -32,8 +32,7 @@ public final class PairwiseSimilarity implements FilterImportance {
             if (reps.degenerate()[i]) {
                 scores[i] = Double.NEGATIVE_INFINITY;
                 order.add(i);
-                PruneWarnings.warn(name() + ": filter " + i + " has no rank-1 representative (all zero or"
-                        + " v1[0] = 0); it is ranked as maximally prunable");
+                PruneWarnings.noRepresentative(name(), i);
             }
         }
         int[] nearest = new int[m];

@@ -8,4 +8,9 @@ final class PruneWarnings {
     static void warn(String message) {
         System.err.println("audioprune: warning: " + message);
     }
+
+    static void noRepresentative(String criterion, int filter) {
+        warn(criterion + ": filter " + filter + " has no rank-1 representative (all zero or |v1[0]| <= "
+                + Representatives.CHANNEL0_TOLERANCE + "); it is ranked as maximally prunable");
+    }
 }

@@ -10,17 +10,8 @@ public final class RandomOrder extends ScoreCriterion {
     private final long seed;
 
     public RandomOrder(long seed) {
+        super("random", false);
         this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "random";
-    }
-
-    @Override
-    public boolean prunesHighestFirst() {
-        return false;
     }
 
     @Override

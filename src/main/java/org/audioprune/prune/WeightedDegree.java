@@ -8,12 +8,8 @@ public final class WeightedDegree extends GraphCriterion {
     private final boolean absolute;
 
     public WeightedDegree(boolean absolute) {
+        super(absolute ? "wdc-abs" : "wdc");
         this.absolute = absolute;
-    }
-
-    @Override
-    public String name() {
-        return absolute ? "wdc-abs" : "wdc";
     }
 
     @Override

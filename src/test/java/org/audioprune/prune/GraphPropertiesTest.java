@@ -140,17 +140,12 @@ class GraphPropertiesTest {
         int n = 12;
         SplittableRandom rnd = new SplittableRandom(16);
         double[] len = new double[n * n];
-        var g = new org.jgrapht.graph.SimpleWeightedGraph<Integer, org.jgrapht.graph.DefaultWeightedEdge>(
-                org.jgrapht.graph.DefaultWeightedEdge.class);
-        for (int i = 0; i < n; i++) {
-            g.addVertex(i);
-        }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 len[i * n + j] = len[j * n + i] = rnd.nextDouble(0.1, 2);
-                g.setEdgeWeight(g.addEdge(i, j), len[i * n + j]);
             }
         }
+        var g = completeGraph(n, len);
         double[] ours = DenseBetweenness.compute(len, n, 2);
         var theirs = new org.jgrapht.alg.scoring.BetweennessCentrality<>(g, true).getScores();
         for (int i = 0; i < n; i++) {
@@ -162,20 +157,27 @@ class GraphPropertiesTest {
     void closenessAgreesWithJGraphT() {
         ConvWeights w = randomLayer(17);
         FilterGraph graph = FilterGraph.of(Representatives.of(w));
-        var g = new org.jgrapht.graph.SimpleWeightedGraph<Integer, org.jgrapht.graph.DefaultWeightedEdge>(
-                org.jgrapht.graph.DefaultWeightedEdge.class);
-        for (int i = 0; i < N; i++) {
-            g.addVertex(i);
-        }
-        for (int i = 0; i < N; i++) {
-            for (int j = i + 1; j < N; j++) {
-                g.setEdgeWeight(g.addEdge(i, j), 1 - Math.abs(graph.similarity(i, j)));
-            }
-        }
+        var g = completeGraph(N, graph.transformed(s -> 1 - Math.abs(s)));
         var theirs = new org.jgrapht.alg.scoring.ClosenessCentrality<>(g, false, true).getScores();
         double[] ours = Criteria.byName("closeness", 0).rank(w).scores();
         for (int i = 0; i < N; i++) {
             assertEquals(theirs.get(i), ours[i], 1e-12);
         }
+    }
+
+    /** JGraphT's complete graph with edge weights {@code weight[i·n + j]}, i < j. */
+    static org.jgrapht.graph.SimpleWeightedGraph<Integer, org.jgrapht.graph.DefaultWeightedEdge> completeGraph(
+            int n, double[] weight) {
+        var g = new org.jgrapht.graph.SimpleWeightedGraph<Integer, org.jgrapht.graph.DefaultWeightedEdge>(
+                org.jgrapht.graph.DefaultWeightedEdge.class);
+        for (int i = 0; i < n; i++) {
+            g.addVertex(i);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                g.setEdgeWeight(g.addEdge(i, j), weight[i * n + j]);
+            }
+        }
+        return g;
     }
 }
