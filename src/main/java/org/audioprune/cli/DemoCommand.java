@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
 import org.audioprune.report.MarkdownReport;
@@ -59,6 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of the PyTorch engine (default: all cores).")
     Integer threads;
 
+    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
+            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
+    int latencyThreads;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -69,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         EngineThreads.configure(threads);
         Progress.setEnabled(!noProgress);
-        DemoSettings d = quick ? DemoSettings.quick(seed) : DemoSettings.full(seed);
+        DemoSettings d = quick ? DemoSettings.quick(seed, latencyThreads) : DemoSettings.full(seed, latencyThreads);
         DemoSettings settings = new DemoSettings(
                 clipsPerClass != null ? clipsPerClass : d.clipsPerClass(), d.clipSeconds(),
                 epochs != null ? epochs : d.baselineEpochs(),

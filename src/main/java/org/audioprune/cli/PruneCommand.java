@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
@@ -89,6 +90,10 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--no-latency", description = "Skip the latency measurement.")
     boolean noLatency;
 
+    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
+            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
+    int latencyThreads;
+
     @Spec
     CommandSpec spec;
 
@@ -129,7 +134,7 @@ public final class PruneCommand implements Callable<Integer> {
         outcome.last().save(out);
 
         PruningPipeline.Comparison comparison = PruningPipeline.compare(base, baseMetric, List.of(outcome),
-                noLatency ? null : PruningPipeline.LatencySettings.standard());
+                noLatency ? null : PruningPipeline.LatencySettings.standard(latencyThreads));
         PruningReport report = new PruningReport(base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
                 test == null ? "accuracy" : test.multiLabel() ? "mAP" : "accuracy", comparison.baseline(),
                 comparison.runs(), List.of(String.format(Locale.ROOT, "Pruned %s with %s%s, plan %s; fine-tuning: %s.",

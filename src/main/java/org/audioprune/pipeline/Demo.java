@@ -108,7 +108,8 @@ public final class Demo {
             }
         }
 
-        step("5/5 latency (1×40×500 input, batch 1 and 64, interleaved medians) and report");
+        step("5/5 latency (1×40×500 input, batch 1 and 64, " + settings.latency().threads()
+                + " thread(s), interleaved medians) and report");
         PruningPipeline.Comparison comparison = PruningPipeline.compare(baseline, baselineMetric, runs,
                 settings.latency());
         StageResult base = comparison.baseline();
@@ -152,7 +153,9 @@ public final class Demo {
                         + "fine-tuning %d epochs (the paper: 10 s clips, 100 epochs), Adam lr 1e-3, batch 32, model "
                         + "selection on the validation split.", settings.baselineEpochs(), settings.finetuneEpochs()),
                 "Params, MACs and latency are for the network's default 1×40×500 input (10 s), so they compare with "
-                        + "the paper; the weights are the same for any clip length.",
+                        + "the paper; the weights are the same for any clip length. Latency: exact inference form "
+                        + "(batch norm folded, channels-last), " + settings.latency().threads() + " intra-op thread(s), "
+                        + "median wall time of interleaved rounds in one process.",
                 String.format(Locale.ROOT, "Total time %.0f s.", seconds));
     }
 

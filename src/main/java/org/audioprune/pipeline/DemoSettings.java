@@ -38,15 +38,15 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
     }
 
     /** The full demo (target: 15 minutes on 2 cores). */
-    public static DemoSettings full(long seed) {
+    public static DemoSettings full(long seed, int latencyThreads) {
         return new DemoSettings(200, 1.0, 30, 8, CRITERIA, CONFIGURATIONS, seed,
-                PruningPipeline.LatencySettings.standard());
+                PruningPipeline.LatencySettings.standard(latencyThreads));
     }
 
     /** A smoke run (target: 2 minutes on 2 cores). */
-    public static DemoSettings quick(long seed) {
+    public static DemoSettings quick(long seed, int latencyThreads) {
         return new DemoSettings(24, 1.0, 3, 1, CRITERIA, CONFIGURATIONS, seed,
-                PruningPipeline.LatencySettings.quick());
+                PruningPipeline.LatencySettings.quick(latencyThreads));
     }
 
     /** Identifies a baseline: the settings that shape it (not the pruning ones). */

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.audioprune.AudioPruneException;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Complexity;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
 import org.audioprune.prune.FilterRanking;
@@ -65,14 +67,24 @@ public final class PruningPipeline {
         return Architectures.create(spec.name(), spec.numClasses()).withConvWidths(spec.convWidths());
     }
 
-    /** Latency settings: warm-up calls and interleaved timed rounds per batch size. */
-    public record LatencySettings(int warmup, int roundsBatch1, int roundsBatch64) {
-        public static LatencySettings standard() {
-            return new LatencySettings(3, 30, 5);
+    /**
+     * Latency settings: warm-up calls, interleaved timed rounds per batch size, and the intra-op
+     * threads of the measurement (1 by default: the most repeatable figure, and the one a single-core
+     * deployment sees; on a busy machine more threads mostly measure the other processes).
+     */
+    public record LatencySettings(int warmup, int roundsBatch1, int roundsBatch64, int threads) {
+        public LatencySettings {
+            if (threads < 1) {
+                throw new AudioPruneException("--latency-threads must be at least 1, got " + threads);
+            }
         }
 
-        public static LatencySettings quick() {
-            return new LatencySettings(1, 7, 1);
+        public static LatencySettings standard(int threads) {
+            return new LatencySettings(3, 41, 5, threads);
+        }
+
+        public static LatencySettings quick(int threads) {
+            return new LatencySettings(1, 9, 1, threads);
         }
     }
 
@@ -82,6 +94,10 @@ public final class PruningPipeline {
      * Returns {@code [i][0]} batch 1 and {@code [i][1]} batch 64.
      */
     public static double[][] latencies(List<Checkpoint> checkpoints, LatencySettings settings) {
+        return EngineThreads.with(settings.threads(), () -> measureLatencies(checkpoints, settings));
+    }
+
+    private static double[][] measureLatencies(List<Checkpoint> checkpoints, LatencySettings settings) {
         double[][] out = new double[checkpoints.size()][2];
         List<InferenceOptimizer> nets = new ArrayList<>();
         try {

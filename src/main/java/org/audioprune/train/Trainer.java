@@ -8,11 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
@@ -178,8 +176,7 @@ public final class Trainer {
         if (!config.progress()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("train").setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
+        return Progress.bar("train", steps);
     }
 
     /** Fisher–Yates with the run's seeded Random (so the order depends on the seed only). */

@@ -30,4 +30,16 @@ public final class EngineThreads {
             JniUtils.setNumThreads(intraOp);
         }
     }
+
+    /** Runs {@code work} with {@code intraOp} threads per operator, then restores the previous count. */
+    public static <T> T with(int intraOp, java.util.function.Supplier<T> work) {
+        configure(intraOp);
+        int previous = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(intraOp);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setNumThreads(previous);
+        }
+    }
 }
