@@ -1,0 +1,32 @@
+package org.audioprune.prune;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Turning scores into a prune order. */
+final class Rankings {
+    private Rankings() {
+    }
+
+    /**
+     * All indices sorted by score, highest first or lowest first; equal scores keep the lower index
+     * first in both directions (a stable sort, like Python's {@code sorted(..., reverse=True)}).
+     */
+    static int[] byScore(double[] scores, boolean highestFirst) {
+        Comparator<Integer> byScore = (a, b) -> Double.compare(scores[a], scores[b]);
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, highestFirst ? byScore.reversed() : byScore);
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+    }
+
+    static int[] reverse(int[] order) {
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = order[order.length - 1 - i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package org.audioprune.prune;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.audioprune.cli.Main;
+import org.audioprune.io.NpyArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code audioprune rank} through the real command line. */
+class RankCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    Path npy(String name, int[] shape, double[] data, NpyArray.DType dtype) {
+        Path p = dir.resolve(name);
+        new NpyArray(shape, data, dtype).write(p);
+        return p;
+    }
+
+    /** The hand-worked layer of {@link HandWorkedRankingsTest}: wdc scores [2, 2, 2, 0]. */
+    Path threeSameOneOrthogonal(NpyArray.DType dtype) {
+        return npy("w.npy", new int[] {4, 1, 1, 2}, new double[] {2, 0, 1, 0, 3, 0, 0, 1}, dtype);
+    }
+
+    @Test
+    void jsonHasCriterionOrderAndScores() throws Exception {
+        for (NpyArray.DType dtype : NpyArray.DType.values()) {
+            Result r = run("rank", "--criterion", "wdc", "--weights", threeSameOneOrthogonal(dtype).toString(),
+                    "--json");
+            assertEquals(0, r.exit(), r.err());
+            JsonNode doc = new ObjectMapper().readTree(r.out());
+            Iterator<String> fields = doc.fieldNames();
+            assertEquals("criterion", fields.next());
+            assertEquals("order", fields.next());
+            assertEquals("scores", fields.next());
+            assertFalse(fields.hasNext());
+            assertEquals("wdc", doc.get("criterion").asText());
+            assertEquals("[0,1,2,3]", doc.get("order").toString());
+            assertEquals(2.0, doc.get("scores").get(0).asDouble(), 1e-12);
+            assertEquals(0.0, doc.get("scores").get(3).asDouble(), 1e-12);
+        }
+    }
+
+    @Test
+    void reverseAndTable() {
+        Result r = run("rank", "--criterion", "wdc", "--reverse", "--weights",
+                threeSameOneOrthogonal(NpyArray.DType.FLOAT32).toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[1].contains("rank") && lines[1].contains("filter") && lines[1].contains("score"));
+        // reversed: 3 (score 0) first, then the tied 0, 1, 2 in index order
+        int[] expected = {3, 0, 1, 2};
+        for (int i = 0; i < 4; i++) {
+            String[] cols = lines[2 + i].trim().split("\\s+");
+            assertEquals(String.valueOf(i + 1), cols[0]);
+            assertEquals(String.valueOf(expected[i]), cols[1]);
+        }
+    }
+
+    @Test
+    void rejectsANonFourDimensionalArray() {
+        Path p = npy("flat.npy", new int[] {2, 4}, new double[8], NpyArray.DType.FLOAT32);
+        assertOneLineError(run("rank", "--criterion", "wdc", "--weights", p.toString()), "flat.npy", "4-D");
+    }
+
+    @Test
+    void rejectsNonFiniteWeights() {
+        Path nan = npy("nan.npy", new int[] {2, 1, 1, 2}, new double[] {1, 2, Double.NaN, 4}, NpyArray.DType.FLOAT64);
+        assertOneLineError(run("rank", "--criterion", "l1", "--weights", nan.toString()), "nan.npy", "NaN");
+        Path inf = npy("inf.npy", new int[] {2, 1, 1, 2}, new double[] {1, Double.NEGATIVE_INFINITY, 3, 4},
+                NpyArray.DType.FLOAT32);
+        assertOneLineError(run("rank", "--criterion", "l1", "--weights", inf.toString()), "inf.npy", "Infinity");
+    }
+
+    @Test
+    void rejectsAnUnknownCriterionListingTheValidOnes() {
+        Result r = run("rank", "--criterion", "centrality", "--weights",
+                threeSameOneOrthogonal(NpyArray.DType.FLOAT32).toString());
+        assertOneLineError(r, "centrality", "wdc, wdc-abs, bc, bc-dist, bc-absdist, l1, l2, fpgm, gmean");
+    }
+
+    @Test
+    void rejectsAMissingFile() {
+        assertOneLineError(run("rank", "--criterion", "bc", "--weights", dir.resolve("none.npy").toString()),
+                "none.npy", "no such file");
+    }
+
+    @Test
+    void needsExactlyOneSource() {
+        assertOneLineError(run("rank", "--criterion", "bc"), "--weights", "--checkpoint");
+    }
+
+    Path checkpoint() {
+        org.audioprune.model.ArchitectureSpec spec = org.audioprune.model.Architectures.create("dcase21", 10, 40, 50);
+        java.util.Map<String, org.audioprune.model.Tensor> weights = new java.util.LinkedHashMap<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (var p : spec.parameters()) {
+            var t = org.audioprune.model.Tensor.zeros(p.shape());
+            for (int i = 0; i < t.data().length; i++) {
+                t.data()[i] = (float) rnd.nextDouble(-1, 1);
+            }
+            weights.put(p.name(), t);
+        }
+        var classes = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "c" + i).toList();
+        Path p = dir.resolve("m.ckpt");
+        new org.audioprune.model.Checkpoint(spec, classes, null, null, weights, null).save(p);
+        return p;
+    }
+
+    @Test
+    void ranksOneCheckpointLayerLikeItsWeightsAsNpy() throws Exception {
+        Path ckpt = checkpoint();
+        Result fromCkpt = run("rank", "--criterion", "bc", "--checkpoint", ckpt.toString(), "--layer", "C2", "--json");
+        assertEquals(0, fromCkpt.exit(), fromCkpt.err());
+        var w = org.audioprune.model.Checkpoint.load(ckpt).weight("C2.weight");
+        Path npy = npy("c2.npy", new int[] {16, 16, 7, 7}, w.toDoubles(), NpyArray.DType.FLOAT32);
+        Result fromNpy = run("rank", "--criterion", "bc", "--weights", npy.toString(), "--json");
+        assertEquals(fromNpy.out(), fromCkpt.out());
+    }
+
+    @Test
+    void ranksAllCheckpointLayers() throws Exception {
+        Result r = run("rank", "--criterion", "l1", "--checkpoint", checkpoint().toString(), "--all-layers", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        java.util.List<String> layers = new java.util.ArrayList<>();
+        doc.fieldNames().forEachRemaining(layers::add);
+        assertEquals(java.util.List.of("C1", "C2", "C3"), layers);
+        assertEquals(32, doc.get("C3").get("order").size());
+        assertEquals("l1", doc.get("C1").get("criterion").asText());
+    }
+
+    @Test
+    void rejectsALayerNotInTheCheckpoint() {
+        assertOneLineError(run("rank", "--criterion", "wdc", "--checkpoint", checkpoint().toString(), "--layer", "C9"),
+                "m.ckpt", "C9", "C1, C2, C3");
+    }
+
+    static void assertOneLineError(Result r, String... mustContain) {
+        assertEquals(Main.EXIT_USER_ERROR, r.exit(), r.out() + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.startsWith("audioprune: error: "), err);
+        for (String s : mustContain) {
+            assertTrue(err.contains(s), "'" + err + "' should mention " + s);
+        }
+    }
+}
