@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Progress;
 import org.audioprune.io.NpyArray;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
@@ -75,9 +74,7 @@ public final class RankCommand implements Callable<Integer> {
         Map<String, ConvWeights> layers = layers();
         Map<String, FilterRanking> rankings = new LinkedHashMap<>();
         if (layers.size() > 1) {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("rank " + criterion)
-                    .setInitialMax(layers.size()).setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+            try (ProgressBar bar = Progress.bar("rank " + criterion, layers.size())) {
                 for (Map.Entry<String, ConvWeights> e : layers.entrySet()) {
                     bar.setExtraMessage(e.getKey());
                     rankings.put(e.getKey(), importance.rank(e.getValue()));
