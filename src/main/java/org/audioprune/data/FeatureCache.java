@@ -1,6 +1,5 @@
 package org.audioprune.data;
 
-import org.audioprune.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
+import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;

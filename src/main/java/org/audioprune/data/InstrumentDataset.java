@@ -1,6 +1,5 @@
 package org.audioprune.data;
 
-import org.audioprune.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,6 +29,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import me.tongfei.progressbar.ProgressBar;
+import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
 import org.audioprune.io.AtomicFiles;
 
