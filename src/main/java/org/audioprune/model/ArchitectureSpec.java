@@ -168,11 +168,6 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
         return out;
     }
 
-    /** The same network for another input size (frames / mel bands); dense inputs follow. */
-    public ArchitectureSpec withInput(InputShape newInput) {
-        return new ArchitectureSpec(name, frontEnd, newInput, numClasses, multiLabel, propagate(newInput, layers).wired);
-    }
-
     /**
      * Output shape of every layer, same order as {@link #layers()}: (C, H, W) for feature maps,
      * (F) for vectors.

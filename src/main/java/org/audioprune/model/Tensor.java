@@ -27,13 +27,6 @@ public record Tensor(long[] shape, float[] data) {
         return new Tensor(shape.clone(), new float[(int) n]);
     }
 
-    /** A tensor of the given shape filled with {@code value}. */
-    public static Tensor filled(float value, long... shape) {
-        Tensor t = zeros(shape);
-        Arrays.fill(t.data, value);
-        return t;
-    }
-
     /** Product of the dimensions; rejects negative dimensions. */
     public static long elementCount(long[] shape) {
         long n = 1;
@@ -44,10 +37,6 @@ public record Tensor(long[] shape, float[] data) {
             n = Math.multiplyExact(n, d);
         }
         return n;
-    }
-
-    public int rank() {
-        return shape.length;
     }
 
     /** Dimension {@code i} as an int (weights are far below 2^31 per dimension). */
