@@ -28,7 +28,7 @@ final class Esc50Layout {
         int ta = table.column("target");
         int ca = table.column("category");
         int sf = table.column("src_file");
-        Map<Integer, String> categories = new TreeMap<>();
+        TreeMap<Integer, String> categories = new TreeMap<>();
         List<Row> rows = new ArrayList<>();
         for (TableFile.Row row : table.rows()) {
             String[] f = row.fields();
@@ -47,10 +47,11 @@ final class Esc50Layout {
             rows.add(new Row(f[fn], fold, target, f[sf], row));
         }
         List<String> classNames = new ArrayList<>();
-        for (int i = 0; i < categories.size(); i++) {
+        int lastTarget = categories.isEmpty() ? -1 : categories.lastKey();
+        for (int i = 0; i <= lastTarget; i++) {
             if (!categories.containsKey(i)) {
                 throw new AudioPruneException(table.file() + ": no row has target " + i
-                        + " (targets must run 0.." + (categories.size() - 1) + " without gaps)");
+                        + " (targets must run 0.." + lastTarget + " without gaps)");
             }
             classNames.add(categories.get(i));
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +99,11 @@ public final class FeatureCache {
         Path entry = entry(frontEnd, split, key);
         Index index = readIndex(entry, key);
         if (index == null) {
-            AtomicFiles.writeFolder(entry, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
+            try {
+                AtomicFiles.writeFolder(entry, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
+            } catch (UncheckedIOException e) {
+                throw cacheWriteError(e);
+            }
             index = readIndex(entry, key);
             if (index == null) {
                 throw new AudioPruneException(entry + ": feature cache entry unreadable right after writing it");
@@ -105,13 +112,18 @@ public final class FeatureCache {
         return MappedFeatureSet.open(entry.resolve(DATA_FILE), index);
     }
 
+    /** A failed cache write as a user error: the usual cause is an unwritable or full cache root. */
+    static AudioPruneException cacheWriteError(UncheckedIOException e) {
+        return new AudioPruneException(e.getMessage() + " (set AUDIOPRUNE_CACHE to a writable folder with free space)", e);
+    }
+
     /** Where the features of this split would be cached. */
     public Path location(AudioDataset dataset, Split split, FrontEnd frontEnd, int frames) {
         return entry(frontEnd, split, key(dataset, split, dataset.clips(split), frontEnd, frames));
     }
 
     private Path entry(FrontEnd frontEnd, Split split, String key) {
-        return root.resolve(frontEnd.name() + "-" + split.name().toLowerCase(java.util.Locale.ROOT) + "-" + key);
+        return root.resolve(frontEnd.name() + "-" + split.name().toLowerCase(Locale.ROOT) + "-" + key);
     }
 
     /** The index of a complete entry whose key matches, else {@code null}. */
@@ -166,7 +178,7 @@ public final class FeatureCache {
         try (FileChannel out = FileChannel.open(dir.resolve(DATA_FILE), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
                 ProgressBar bar = new ProgressBarBuilder()
-                        .setTaskName("features " + split.name().toLowerCase(java.util.Locale.ROOT))
+                        .setTaskName("features " + split.name().toLowerCase(Locale.ROOT))
                         .setInitialMax(clips.size()).setUpdateIntervalMillis(250).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -176,7 +188,7 @@ public final class FeatureCache {
                     jobs.add(pool.submit(() -> {
                         float[][] mel = featuresOf(clips.get(index), frontEnd, minSamples);
                         ByteBuffer buf = ByteBuffer.allocate((int) clipBytes).order(ByteOrder.LITTLE_ENDIAN);
-                        java.nio.FloatBuffer floats = buf.asFloatBuffer();
+                        FloatBuffer floats = buf.asFloatBuffer();
                         for (int m = 0; m < nMels; m++) {
                             floats.put(mel[m], 0, frames);
                         }
@@ -212,7 +224,7 @@ public final class FeatureCache {
     private static float[][] featuresOf(Clip clip, FrontEnd frontEnd, int minSamples) {
         float[] mono = AudioLoader.loadMono(clip.audio(), frontEnd.sampleRate());
         if (mono.length < minSamples) {
-            mono = java.util.Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
+            mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }
         float[][] mel = frontEnd.compute(mono);
         if (mel.length != frontEnd.nMels()) {

@@ -40,6 +40,8 @@ final class GervillRenderer {
     static final int TICKS_PER_QUARTER = 500;
     static final String EMERGENCY_NAME = "Emergency GM sound set";
     private static final String EXPORT_OPTION = "--add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED";
+    private static final String NEEDS_EXPORT = "--soundfont needs the JVM option " + EXPORT_OPTION
+            + " (e.g. AUDIOPRUNE_JAVA_OPTS='-Xmx6g " + EXPORT_OPTION + "')";
 
     /** Audio frames in {@code ms} milliseconds (rounded down). */
     static int framesIn(long ms) {
@@ -63,6 +65,9 @@ final class GervillRenderer {
         }
         if (!Files.isRegularFile(soundfont)) {
             throw new AudioPruneException("--soundfont " + soundfont + ": file does not exist");
+        }
+        if (!Synthesizer.class.getModule().isExported("com.sun.media.sound", GervillRenderer.class.getModule())) {
+            throw new AudioPruneException(NEEDS_EXPORT);
         }
         try {
             this.custom = MidiSystem.getSoundbank(soundfont.toFile());
@@ -165,8 +170,7 @@ final class GervillRenderer {
                 }
             };
         } catch (IllegalAccessException e) {
-            throw new AudioPruneException("--soundfont needs the JVM option " + EXPORT_OPTION
-                    + " (e.g. AUDIOPRUNE_JAVA_OPTS='-Xmx6g " + EXPORT_OPTION + "')");
+            throw new AudioPruneException(NEEDS_EXPORT);
         } catch (ClassNotFoundException | NoSuchMethodException | InvocationTargetException
                 | MidiUnavailableException e) {
             throw new AudioPruneException("--soundfont: this JDK's synthesizer cannot render offline: " + e, e);

@@ -1,10 +1,14 @@
 package org.audioprune.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,13 +107,17 @@ public final class InstrumentDataset {
             return dir; // the manifest is written last inside an atomically renamed folder
         }
         List<ManifestClip> plan = plan(variant, families, options);
-        AtomicFiles.writeFolder(dir, tmp -> {
-            renderAll(renderer, plan, options, tmp);
-            Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
-                    options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
-                    families, plan);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
-        });
+        try {
+            AtomicFiles.writeFolder(dir, tmp -> {
+                renderAll(renderer, plan, options, tmp);
+                Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
+                        options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
+                        families, plan);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            });
+        } catch (UncheckedIOException e) {
+            throw FeatureCache.cacheWriteError(e);
+        }
         return dir;
     }
 
@@ -180,7 +188,7 @@ public final class InstrumentDataset {
             for (int k = 0; k < perClass; k++) {
                 members.add(k * nFamilies + f);
             }
-            java.util.Collections.shuffle(members, random);
+            Collections.shuffle(members, random);
             for (int k = 0; k < perClass; k++) {
                 split[members.get(k)] = k < nValidation ? "validation" : k < nValidation + nTest ? "test" : "train";
             }
@@ -206,7 +214,7 @@ public final class InstrumentDataset {
                     float[] mono = renderer.renderMono(sequence, GervillRenderer.framesIn((long) batch.size() * slotMs));
                     for (int k = 0; k < batch.size(); k++) {
                         int start = GervillRenderer.framesIn((long) k * slotMs);
-                        float[] clip = java.util.Arrays.copyOfRange(mono, start, start + clipFrames);
+                        float[] clip = Arrays.copyOfRange(mono, start, start + clipFrames);
                         writeWav(dir.resolve(batch.get(k).file()), finish(clip, batch.get(k), options.seed()));
                         bar.step();
                     }
@@ -254,7 +262,7 @@ public final class InstrumentDataset {
     }
 
     private static void writeWav(Path file, byte[] pcm) throws IOException {
-        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), WAV_FORMAT,
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), WAV_FORMAT,
                 pcm.length / WAV_FORMAT.getFrameSize())) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
         }

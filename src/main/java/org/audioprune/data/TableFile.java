@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.audioprune.AudioPruneException;
 
 /**
@@ -75,7 +76,7 @@ final class TableFile {
     }
 
     private static String[] split(String line, char separator) {
-        String[] parts = line.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+        String[] parts = line.split(Pattern.quote(String.valueOf(separator)), -1);
         for (int i = 0; i < parts.length; i++) {
             parts[i] = parts[i].strip();
         }

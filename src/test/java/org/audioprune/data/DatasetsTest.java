@@ -158,6 +158,23 @@ class DatasetsTest {
     }
 
     @Test
+    void badRenderOptionsAreOneLineErrors() {
+        Map<List<String>, String> cases = Map.of(
+                List.of("--clips-per-class", "2"), "--clips-per-class must be at least 3",
+                List.of("--clip-seconds", "0"), "--clip-seconds must be in [0.1, 30]",
+                List.of("--variant", "drums"), "unknown built-in dataset 'drums'",
+                List.of("--soundfont", tmp.resolve("none.sf2").toString()), "none.sf2: file does not exist");
+        for (var e : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("dataset", "render"));
+            args.addAll(e.getKey());
+            Run r = cli(args.toArray(String[]::new));
+            assertEquals(Main.EXIT_USER_ERROR, r.exit(), e.getKey() + ": " + r.err());
+            assertTrue(r.err().contains(e.getValue()), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
+
+    @Test
     void unknownLabelsAndStrayFilesNameTheFileAndLine() throws IOException {
         Path tau = Fixtures.tau2020(tmp.resolve("tau"));
         Path csv = tau.resolve("evaluation_setup/fold1_evaluate.csv");
@@ -168,5 +185,20 @@ class DatasetsTest {
         Files.writeString(csv, "filename\tscene_label\naudio/x.wav\tpark\n");
         e = assertThrows(AudioPruneException.class, () -> Datasets.open("tau2020:" + tau, options()));
         assertEquals(csv + ":2: file 'audio/x.wav' is not listed in meta.csv", e.getMessage());
+    }
+
+    @Test
+    void esc50TargetGapsAndEmptyClassFoldersAreReported() throws IOException {
+        Path esc = Fixtures.esc50(tmp.resolve("esc"));
+        Path csv = esc.resolve("meta/esc50.csv");
+        List<String> kept = Files.readAllLines(csv).stream().filter(l -> !l.contains(",1,rain,")).toList();
+        Files.write(csv, kept);
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> Datasets.open("esc50:" + esc, options()));
+        assertEquals(csv + ": no row has target 1 (targets must run 0..2 without gaps)", e.getMessage());
+
+        Path folder = Fixtures.folder(tmp.resolve("folder"));
+        Files.createDirectories(folder.resolve("silence"));
+        e = assertThrows(AudioPruneException.class, () -> Datasets.open("folder:" + folder, options()));
+        assertEquals(folder.resolve("silence") + ": class folder has no .wav files", e.getMessage());
     }
 }

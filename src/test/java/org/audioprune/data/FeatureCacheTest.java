@@ -180,4 +180,13 @@ class FeatureCacheTest {
         assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
         assertFalse(Files.exists(cache.location(dataset, Split.TEST, fe, 10)));
     }
+
+    @Test
+    void anUnwritableCacheRootIsAUserError() throws IOException {
+        Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
+        FeatureCache cache = new FeatureCache(notAFolder);
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> cache.features(dataset, Split.TEST, new CountingFrontEnd(100), 10));
+        assertTrue(e.getMessage().contains("AUDIOPRUNE_CACHE"), e.getMessage());
+    }
 }
