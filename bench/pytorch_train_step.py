@@ -2,7 +2,7 @@
 """PyTorch reference for TrainStepBenchmark: one DCASE21-Net training step (Adam, cross-entropy).
 
 Same network, batch, input size and thread count as the DJL side; prints one JSON line with
-the per-step times in milliseconds. Usage: pytorch_train_step.py THREADS BATCH MELS FRAMES WARMUP STEPS
+the per-step times in milliseconds. Usage: pytorch_train_step.py THREADS BATCH MELS FRAMES WARMUP STEPS (THREADS 0: the build's default)
 """
 import json
 import sys
@@ -38,8 +38,9 @@ class Dcase21(nn.Module):
 
 def main():
     threads, batch, mels, frames, warmup, steps = (int(a) for a in sys.argv[1:7])
-    torch.set_num_threads(threads)
-    torch.set_num_interop_threads(1)
+    if threads > 0:  # 0: keep this build's default, as a naive script would
+        torch.set_num_threads(threads)
+        torch.set_num_interop_threads(1)
     torch.manual_seed(0)
     net = Dcase21(mels, frames)
     net.train()

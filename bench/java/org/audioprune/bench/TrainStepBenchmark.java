@@ -1,6 +1,7 @@
 package org.audioprune.bench;
 
 import java.io.BufferedReader;
+import java.nio.file.Files;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -24,6 +26,7 @@ import ai.djl.translate.Batchifier;
 import org.audioprune.Engine;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.NetworkBuilder;
 import org.audioprune.model.djl.NetworkRunner;
 import org.audioprune.train.TrainingSession;
@@ -33,9 +36,10 @@ import org.audioprune.train.TrainingSession;
  * (TrainingSession, the trainer's own step) versus PyTorch (bench/pytorch_train_step.py, run as a
  * subprocess in the same run with the same thread count). Rounds alternate DJL and PyTorch so
  * that load from other processes hits both alike.
- * Usage: bench/run TrainStepBenchmark [threads=2] [rounds=3] [stepsPerRound=8] [batch=32] [frames=500] [mode]
- * where mode is {@code session} (default, the project's step) or {@code easytrain} (DJL's
- * Trainer + EasyTrain.trainBatch, batches from heap arrays: the naive loop, for comparison).
+ * Usage: bench/run TrainStepBenchmark [threads=2 (0: each engine's default)] [rounds=3] [stepsPerRound=8]
+ * [batch=32] [frames=500]. Each round times the project's step (TrainingSession), the same step
+ * through DJL's Trainer + EasyTrain.trainBatch with batches from heap arrays (a first DJL port),
+ * and PyTorch.
  */
 public final class TrainStepBenchmark {
     private static final int MELS = 40;
@@ -47,19 +51,18 @@ public final class TrainStepBenchmark {
         int steps = arg(args, 2, 8);
         int batch = arg(args, 3, 32);
         int frames = arg(args, 4, 500);
-        boolean easyTrain = args.length > 5 && args[5].equals("easytrain");
-        // Must be set before the engine loads: DJL applies them once via torch::set_num_threads.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Engine.configureOffline();
+        EngineThreads.configure(threads > 0 ? threads : null);
 
         TrainingSession.seed(0);
         ArchitectureSpec spec = Architectures.create("dcase21", CLASSES, MELS, frames);
-        List<Double> djl = new ArrayList<>();
+        List<Double> session = new ArrayList<>();
+        List<Double> easyTrain = new ArrayList<>();
         List<Double> torch = new ArrayList<>();
         String torchVersion = "?";
+        String torchThreads = "?";
         try (NetworkRunner runner = new NetworkRunner(spec)) {
-            TrainingSession session = new TrainingSession(runner, 1e-3f);
+            TrainingSession trainingSession = new TrainingSession(runner, 1e-3f);
             Random random = new Random(0);
             float[] x = new float[batch * MELS * frames];
             for (int i = 0; i < x.length; i++) {
@@ -69,20 +72,29 @@ public final class TrainStepBenchmark {
             for (int b = 0; b < batch; b++) {
                 y[b * CLASSES + random.nextInt(CLASSES)] = 1f;
             }
-            Runnable step = easyTrain ? easyTrainStep(spec, x, y, batch) : () -> session.step(x, y, batch);
+            Runnable sessionStep = () -> trainingSession.step(x, y, batch);
+            Runnable easyTrainStep = easyTrainStep(spec, x, y, batch);
             for (int w = 0; w < 3; w++) {
-                step.run();
+                sessionStep.run();
+                easyTrainStep.run();
             }
             for (int r = 0; r < rounds; r++) {
-                for (int s = 0; s < steps; s++) {
-                    long t0 = System.nanoTime();
-                    step.run();
-                    djl.add((System.nanoTime() - t0) / 1e6);
+                // Alternate which DJL variant runs first, so neither always follows the PyTorch subprocess.
+                if (r % 2 == 0) {
+                    time(sessionStep, steps, session);
+                    time(easyTrainStep, steps, easyTrain);
+                } else {
+                    time(easyTrainStep, steps, easyTrain);
+                    time(sessionStep, steps, session);
                 }
                 String json = runPyTorch(threads, batch, frames, steps);
                 Matcher v = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(json);
                 if (v.find()) {
                     torchVersion = v.group(1);
+                }
+                Matcher th = Pattern.compile("\"threads\": (\\d+)").matcher(json);
+                if (th.find()) {
+                    torchThreads = th.group(1);
                 }
                 Matcher m = Pattern.compile("\\[(.*)]").matcher(json);
                 if (!m.find()) {
@@ -93,15 +105,25 @@ public final class TrainStepBenchmark {
                 }
             }
         }
-        double djlMedian = median(djl);
         double torchMedian = median(torch);
-        System.out.printf("dcase21 train step, batch %d, 1x%dx%d, Adam, %d thread(s), %d rounds x %d steps%n",
-                batch, MELS, frames, threads, rounds, steps);
-        System.out.printf("DJL 0.36 / libtorch 2.7.1 (%s): median %.1f ms  (min %.1f)%n", easyTrain ? "easytrain" : "session",
-                djlMedian, min(djl));
-        System.out.printf("PyTorch %s        : median %.1f ms  (min %.1f)%n", torchVersion, torchMedian, min(torch));
-        System.out.printf("ratio DJL/PyTorch (median): %.2f%n", djlMedian / torchMedian);
-        System.out.printf("load average: %s%n", java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("dcase21 train step, batch %d, 1x%dx%d, Adam, %d rounds x %d steps per variant%n",
+                batch, MELS, frames, rounds, steps);
+        System.out.printf("threads: DJL %d, PyTorch %s%n", JniUtils.getNumThreads(), torchThreads);
+        System.out.printf("DJL TrainingSession  : median %7.1f ms (min %7.1f)  ratio to PyTorch %.2f%n",
+                median(session), min(session), median(session) / torchMedian);
+        System.out.printf("DJL Trainer/EasyTrain: median %7.1f ms (min %7.1f)  ratio to PyTorch %.2f%n",
+                median(easyTrain), min(easyTrain), median(easyTrain) / torchMedian);
+        System.out.printf("PyTorch %-13s: median %7.1f ms (min %7.1f)%n", torchVersion, torchMedian, min(torch));
+        System.out.printf("OMP_WAIT_POLICY=%s, load average: %s%n", System.getenv("OMP_WAIT_POLICY"),
+                Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    private static void time(Runnable step, int steps, List<Double> out) {
+        for (int s = 0; s < steps; s++) {
+            long t0 = System.nanoTime();
+            step.run();
+            out.add((System.nanoTime() - t0) / 1e6);
+        }
     }
 
     /** DJL's own training API, as a first DJL port would use it (separate parameters, same shapes). */

@@ -14,6 +14,7 @@ import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.train.EvaluationResult;
 import org.audioprune.train.Evaluator;
 import picocli.CommandLine.Command;
@@ -24,10 +25,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on a dataset's test split (or another split).",
-            "Single-label: accuracy, log-loss, per-class accuracy, confusion matrix, per-device accuracy.",
-            "Multi-label: mAP, ROC AUC and d' (PANNs definitions, macro over classes).",
-            "Use the same dataset options (--seed, --validation-fraction, ...) as for training so the",
-            "splits are the same."})
+            "",
+            "Single-label: accuracy, log-loss, per-class accuracy, confusion matrix and per-device accuracy (where "
+                + "the dataset names devices). Multi-label: mAP, ROC AUC and d' (PANNs definitions, macro-averaged "
+                + "over the classes present). The checkpoint's input normalisation is applied. Give the same "
+                + "dataset options (--seed, --validation-fraction, ...) as for training so the splits match.",
+            ""})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint folder to evaluate.")
     Path checkpoint;
@@ -42,7 +45,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of the PyTorch engine (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per PyTorch operator (default: one per core).")
     Integer threads;
 
     @Spec

@@ -17,6 +17,7 @@ import org.audioprune.data.Split;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -27,10 +28,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a network on a dataset and write a checkpoint.",
-            "Adam; softmax cross-entropy (single-label) or binary cross-entropy (multi-label); per-band",
-            "input normalisation fitted on the training split (dcase21; PANNs normalise with bn0);",
-            "the epoch with the best validation accuracy (mAP for tagging) is kept. The test split is",
-            "never used here: run 'audioprune evaluate'."})
+            "",
+            "Adam; softmax cross-entropy (single-label) or binary cross-entropy (multi-label); per-band input "
+                + "normalisation fitted on the training split and stored in the checkpoint (dcase21; PANNs networks "
+                + "normalise with their bn0 layer). After every epoch the network is scored on the validation split "
+                + "and the best epoch (accuracy, or mAP for tagging) is kept; the test split is never used here "
+                + "(run 'audioprune evaluate'). --seed also seeds initialisation, dropout, shuffling and augmentation: "
+                + "the same seed and data give the same checkpoint.",
+            ""})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "dcase21", paramLabel = "NAME",
             description = "Network: dcase21, cnn14, cnn10 or cnn6 (default: ${DEFAULT-VALUE}).")
@@ -53,20 +58,21 @@ public final class TrainCommand implements Callable<Integer> {
     float learningRate;
 
     @Option(names = "--frames", paramLabel = "N",
-            description = {"Frames per clip (clips are cropped or padded). Default: the length of the first",
-                "training clip (dcase21 drops the last centred frame, so 10 s give 500, 1 s give 50)."})
+            description = "Frames per clip (clips are cropped or padded). Default: the length of the first training "
+                    + "clip (dcase21 drops the last centred frame, so 10 s give 500 and 1 s gives 50).")
     Integer frames;
 
-    @Option(names = "--spec-augment", description = {"SpecAugment: zero 2 time stripes (< 64 frames) and 2 mel stripes",
-        "(< 8 bands) of every training clip (PANNs recipe for tagging; default: off)."})
+    @Option(names = "--spec-augment", description = "SpecAugment: zero 2 time stripes (< 64 frames) and 2 mel "
+            + "stripes (< 8 bands) of every training clip (PANNs recipe for tagging; default: off).")
     boolean specAugment;
 
     @Option(names = "--mixup", description = "Mixup with lambda ~ Beta(1, 1) of random pairs (PANNs recipe; default: off).")
     boolean mixup;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = {"Intra-op threads of the PyTorch engine (default: all cores). Takes effect only if",
-                "the engine is not loaded yet in this process."})
+            description = "Threads per PyTorch operator (default: one per core). On a busy machine use fewer, or "
+                    + "set OMP_WAIT_POLICY=PASSIVE: spinning OpenMP threads on oversubscribed cores slow training "
+                    + "many times over.")
     Integer threads;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")

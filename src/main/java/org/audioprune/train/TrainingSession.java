@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -21,8 +19,7 @@ import org.audioprune.model.djl.NetworkRunner;
 /**
  * Adam on a {@link NetworkRunner}'s network, one batch at a time, with a manual GradientCollector
  * loop rather than DJL's Trainer/EasyTrain (why: docs/bench/training.md). Per step: every
- * temporary lives in a sub-manager closed at the end, batches enter through reused direct
- * buffers, and gradients are zeroed in place.
+ * temporary lives in a sub-manager closed at the end and batches enter through reused direct buffers.
  */
 public final class TrainingSession {
     private final NetworkRunner runner;
@@ -74,11 +71,11 @@ public final class TrainingSession {
             for (Parameter p : trainable) {
                 NDArray weight = p.getArray();
                 // getGradient() wraps the grad in a new array owned by the weight's (long-lived) manager: close it.
+                // The PyTorch engine's Adam zeroes the gradient in place after the update, so nothing
+                // accumulates and no collector-wide zeroGradients() (a walk over every live array) is needed.
                 try (NDArray grad = weight.getGradient()) {
                     optimizer.update(p.getId(), weight, grad);
                 }
-                // DJL 0.36's collector never zeroes (its zeroGradients walks every live array); zero in place.
-                JniUtils.zeroGrad((PtNDArray) weight);
             }
             return loss.getFloat();
         }

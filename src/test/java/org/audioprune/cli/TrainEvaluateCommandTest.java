@@ -65,7 +65,7 @@ class TrainEvaluateCommandTest {
         Path ckpt = tmp.resolve("tiny.ckpt");
         String dataset = "folder:" + data;
         Run train = run("train", "--dataset", dataset, "--out", ckpt.toString(), "--epochs", "3", "--batch-size", "8",
-                "--validation-fraction", "0.2", "--no-progress");
+                "--validation-fraction", "0.2", "--no-progress", "--threads", "1");
         assertEquals(0, train.code(), train.err());
         assertTrue(train.out().contains("input 40x10"), train.out());
         Checkpoint checkpoint = Checkpoint.load(ckpt);
@@ -73,7 +73,7 @@ class TrainEvaluateCommandTest {
         assertEquals(40, checkpoint.bandMean().length);
 
         Run eval = run("evaluate", "--checkpoint", ckpt.toString(), "--dataset", dataset,
-                "--validation-fraction", "0.2", "--json");
+                "--validation-fraction", "0.2", "--json", "--threads", "1");
         assertEquals(0, eval.code(), eval.err());
         JsonNode json = new ObjectMapper().readTree(eval.out());
         assertEquals("test", json.get("split").asText());

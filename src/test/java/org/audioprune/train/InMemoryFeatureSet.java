@@ -55,6 +55,28 @@ final class InMemoryFeatureSet implements FeatureSet {
         return new InMemoryFeatureSet(nMels, frames, clips, labels, devices, names, false);
     }
 
+    /** {@code n} multi-label clips: clip i carries class i mod classes, and class 0 too when i is odd. */
+    static InMemoryFeatureSet tagged(int n, int classes, int nMels, int frames, long seed) {
+        Random r = new Random(seed);
+        List<float[]> clips = new ArrayList<>();
+        List<List<Integer>> labels = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[nMels * frames];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) r.nextGaussian();
+            }
+            clips.add(x);
+            labels.add(i % 2 == 1 && i % classes != 0 ? List.of(0, i % classes) : List.of(i % classes));
+            devices.add(null);
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("tag" + c);
+        }
+        return new InMemoryFeatureSet(nMels, frames, clips, labels, devices, names, true);
+    }
+
     @Override
     public int size() {
         return clips.size();

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ public final class NetworkRunner implements AutoCloseable {
         this.network = NetworkBuilder.build(spec);
         this.nMels = spec.input().nMels();
         this.frames = spec.input().frames();
+        // Glorot/Xavier uniform, U(±√(6 / (fan_in + fan_out))): Keras' default (DCASE21 baseline) and PANNs'
+        // init_layer; DJL's default Xavier magnitude is √2 larger. Biases 0, BN γ 1 / β 0 (DJL defaults).
+        network.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
         network.initialize(manager, DataType.FLOAT32, new Shape(1, spec.input().channels(), nMels, frames));
         this.parameterStore = new ParameterStore(manager, false);
     }

@@ -12,9 +12,15 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class NetworkBuilderTest {
+    /** One intra-op thread: the suite must stay fast on a shared, busy machine (see EngineThreads). */
+    @BeforeAll
+    static void singleThread() {
+        EngineThreads.configure(1);
+    }
 
     private static float[] noise(int n, long seed) {
         Random r = new Random(seed);
