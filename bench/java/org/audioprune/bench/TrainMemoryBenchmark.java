@@ -15,7 +15,9 @@ import org.audioprune.train.TrainingSession;
  * Many dcase21 training steps (plus one inference batch and one weight snapshot every
  * {@code every} steps, as the trainer's validation does) while printing the process's resident
  * set size (VmRSS, native memory included) and the Java heap in use: neither may grow.
- * Usage: bench/run TrainMemoryBenchmark [steps=3000] [every=250] [frames=50] [batch=32] [threads=2]
+ * Usage: bench/run TrainMemoryBenchmark [steps=3000] [every=250] [frames=50] [batch=32] [threads=2].
+ * RSS also counts Java heap pages as the collector first touches them; to see native memory
+ * alone, run the class with a fixed, pre-touched heap (docs/bench/training.md gives the command).
  */
 public final class TrainMemoryBenchmark {
     private static final int MELS = 40;
@@ -35,7 +37,8 @@ public final class TrainMemoryBenchmark {
         float[] x = new float[batch * MELS * frames];
         float[] y = new float[batch * CLASSES];
         System.out.printf("dcase21 1x%dx%d batch %d, %d steps, %d thread(s)%n", MELS, frames, batch, steps, threads);
-        System.out.printf("%8s %10s %10s %10s%n", "step", "VmRSS MB", "heap MB", "ms/step");
+        System.out.printf("%8s %10s %14s %14s %10s%n", "step", "VmRSS MB", "heap used MB", "heap commit MB",
+                "ms/step");
         try (NetworkRunner runner = new NetworkRunner(spec)) {
             TrainingSession session = new TrainingSession(runner, 1e-3f);
             long t0 = System.nanoTime();
@@ -52,8 +55,9 @@ public final class TrainMemoryBenchmark {
                     runner.logits(x, batch);
                     runner.weights();
                     Runtime rt = Runtime.getRuntime();
-                    System.out.printf("%8d %10.1f %10.1f %10.1f%n", s, rssMegabytes(),
-                            (rt.totalMemory() - rt.freeMemory()) / 1048576.0, (System.nanoTime() - t0) / 1e6 / every);
+                    System.out.printf("%8d %10.1f %14.1f %14.1f %10.1f%n", s, rssMegabytes(),
+                            (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0,
+                            (System.nanoTime() - t0) / 1e6 / every);
                     t0 = System.nanoTime();
                 }
             }

@@ -79,8 +79,14 @@ public final class TrainStepBenchmark {
                 easyTrainStep.run();
             }
             for (int r = 0; r < rounds; r++) {
-                time(sessionStep, steps, session);
-                time(easyTrainStep, steps, easyTrain);
+                // Alternate which DJL variant runs first, so neither always follows the PyTorch subprocess.
+                if (r % 2 == 0) {
+                    time(sessionStep, steps, session);
+                    time(easyTrainStep, steps, easyTrain);
+                } else {
+                    time(easyTrainStep, steps, easyTrain);
+                    time(sessionStep, steps, session);
+                }
                 String json = runPyTorch(threads, batch, frames, steps);
                 Matcher v = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(json);
                 if (v.find()) {
