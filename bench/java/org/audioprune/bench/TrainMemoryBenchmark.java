@@ -17,7 +17,7 @@ import org.audioprune.train.TrainingSession;
  * set size (VmRSS, native memory included) and the Java heap in use: neither may grow.
  * Usage: bench/run TrainMemoryBenchmark [steps=3000] [every=250] [frames=50] [batch=32] [threads=2].
  * RSS also counts Java heap pages as the collector first touches them; to see native memory
- * alone, run the class with a fixed, pre-touched heap (docs/bench/training.md gives the command).
+ * alone, run the class with a fixed, pre-touched heap (docs/benchmarks.md gives the command).
  */
 public final class TrainMemoryBenchmark {
     private static final int MELS = 40;

@@ -18,7 +18,7 @@ import org.audioprune.model.djl.NetworkRunner;
 
 /**
  * Adam on a {@link NetworkRunner}'s network, one batch at a time, with a manual GradientCollector
- * loop rather than DJL's Trainer/EasyTrain (why: docs/bench/training.md). Per step: every
+ * loop rather than DJL's Trainer/EasyTrain (why: docs/benchmarks.md). Per step: every
  * temporary lives in a sub-manager closed at the end and batches enter through reused direct buffers.
  */
 public final class TrainingSession {

@@ -7,7 +7,7 @@ import org.audioprune.AudioPruneException;
 /**
  * Thread settings of the PyTorch engine. Intra-op threads can change at any time; DJL applies
  * inter-op threads only when the engine loads. Oversubscribed cores are the main slowdown found in
- * docs/bench/training.md: libgomp threads spin-wait, so on a busy machine use fewer threads or set
+ * docs/benchmarks.md: libgomp threads spin-wait, so on a busy machine use fewer threads or set
  * OMP_WAIT_POLICY=PASSIVE in the environment.
  */
 public final class EngineThreads {
