@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "fine-tune each, and print one comparison table (accuracy, params, MACs, measured speed-up).",
             "Writes report.md, results.json and accuracy_vs_macs.png into --out. A re-run reuses the",
             "rendered data, the features, the baseline and finished runs.",
-            "The defaults shorten the paper's protocol (1 s clips, 30 + 8 epochs) to fit in about",
+            "The defaults shorten the paper's protocol (1 s clips, 30 + 15 epochs) to fit in about",
             "15 minutes on 2 cores; --quick is a 2-minute smoke run."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "audioprune-demo", paramLabel = "DIR",

@@ -39,7 +39,7 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
 
     /** The full demo (target: 15 minutes on 2 cores). */
     public static DemoSettings full(long seed, int latencyThreads) {
-        return new DemoSettings(200, 1.0, 30, 8, CRITERIA, CONFIGURATIONS, seed,
+        return new DemoSettings(200, 1.0, 30, 15, CRITERIA, CONFIGURATIONS, seed,
                 PruningPipeline.LatencySettings.standard(latencyThreads));
     }
 

@@ -80,7 +80,7 @@ public final class PruningPipeline {
         }
 
         public static LatencySettings standard(int threads) {
-            return new LatencySettings(3, 41, 5, threads);
+            return new LatencySettings(3, 101, 5, threads);
         }
 
         public static LatencySettings quick(int threads) {

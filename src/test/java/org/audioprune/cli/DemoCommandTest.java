@@ -2,6 +2,7 @@ package org.audioprune.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.audioprune.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,15 +2,9 @@ package org.audioprune.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
+import org.audioprune.ToneWav;
+import org.audioprune.CliRun;
 import java.nio.file.Path;
-import java.util.Random;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
@@ -22,28 +16,12 @@ class FinetuneCommandTest {
     @TempDir
     Path tmp;
 
-    private static void tone(Path file, double hz, long seed) throws IOException {
-        int rate = 44100;
-        int n = rate / 5;
-        Random r = new Random(seed);
-        byte[] pcm = new byte[2 * n];
-        for (int i = 0; i < n; i++) {
-            double v = 0.4 * Math.sin(2 * Math.PI * hz * i / rate) + 0.05 * r.nextGaussian();
-            int s = (int) Math.round(Math.max(-1, Math.min(1, v)) * 32767);
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-        }
-        Files.createDirectories(file.getParent());
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(rate, 16, 1, true, false), n),
-                AudioFileFormat.Type.WAVE, file.toFile());
-    }
-
     @Test
     void pruneWithDataThenFinetune() throws Exception {
         Path data = tmp.resolve("data");
         for (int i = 0; i < 10; i++) {
-            tone(data.resolve("low/" + i + ".wav"), 200, i);
-            tone(data.resolve("high/" + i + ".wav"), 6000, 100 + i);
+            ToneWav.write(data.resolve("low/" + i + ".wav"), 200, i);
+            ToneWav.write(data.resolve("high/" + i + ".wav"), 6000, 100 + i);
         }
         String dataset = "folder:" + data;
         Path base = tmp.resolve("base.ckpt");

@@ -2,6 +2,7 @@ package org.audioprune.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.audioprune.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;

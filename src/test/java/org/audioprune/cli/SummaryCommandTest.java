@@ -2,10 +2,9 @@ package org.audioprune.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.audioprune.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,29 +15,15 @@ import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SummaryCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static JsonNode json(String... args) throws Exception {
-        Run r = run(args);
-        assertEquals(0, r.code, r.err);
-        return new ObjectMapper().readTree(r.out);
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out());
     }
 
     @Test
@@ -81,20 +66,20 @@ class SummaryCommandTest {
 
     @Test
     void tableListsLayersAndTotals() {
-        Run r = run("summary", "--model", "dcase21", "--frames", "100");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("32x2x1"), r.out);
-        assertTrue(r.out.contains("46,118"), r.out);
+        CliRun r = CliRun.of("summary", "--model", "dcase21", "--frames", "100");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("32x2x1"), r.out());
+        assertTrue(r.out().contains("46,118"), r.out());
     }
 
     @Test
     void badInputIsOneLineUserError() {
-        Run r = run("summary", "--model", "vgg");
-        assertEquals(Main.EXIT_USER_ERROR, r.code);
-        assertEquals("audioprune: error: unknown model 'vgg' (known: dcase21, cnn14, cnn10, cnn6)", r.err.strip());
-        assertEquals(Main.EXIT_USER_ERROR, run("summary").code);
-        Run missing = run("summary", "--checkpoint", dir.resolve("none.ckpt").toString());
-        assertEquals(Main.EXIT_USER_ERROR, missing.code);
-        assertTrue(missing.err.contains("none.ckpt"), missing.err);
+        CliRun r = CliRun.of("summary", "--model", "vgg");
+        assertEquals(Main.EXIT_USER_ERROR, r.code());
+        assertEquals("audioprune: error: unknown model 'vgg' (known: dcase21, cnn14, cnn10, cnn6)", r.err().strip());
+        assertEquals(Main.EXIT_USER_ERROR, CliRun.of("summary").code());
+        CliRun missing = CliRun.of("summary", "--checkpoint", dir.resolve("none.ckpt").toString());
+        assertEquals(Main.EXIT_USER_ERROR, missing.code());
+        assertTrue(missing.err().contains("none.ckpt"), missing.err());
     }
 }

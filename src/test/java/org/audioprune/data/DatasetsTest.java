@@ -2,9 +2,8 @@ package org.audioprune.data;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.audioprune.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -21,19 +20,6 @@ class DatasetsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     /** The table row of {@code name}, whitespace collapsed. */
     private static String row(String table, String name) {
         return table.lines().map(l -> l.trim().replaceAll("\\s+", " "))
@@ -47,8 +33,8 @@ class DatasetsTest {
     @Test
     void tauInfoCountsFollowTheFoldFilesAndCarveOneRecordingPerScene() throws IOException {
         Path dir = Fixtures.tau2020(tmp.resolve("tau"));
-        Run r = cli("dataset", "info", "--dataset", "tau2020:" + dir);
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = CliRun.of("dataset", "info", "--dataset", "tau2020:" + dir);
+        assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 classes, single-label"), r.out());
         // 9 training clips per scene = 3 recordings x 3 clips; 10 % of 9 rounds to 1 clip, but a
         // recording moves as a whole: 3 clips to validation, 6 stay; 2 test clips per scene
@@ -64,8 +50,8 @@ class DatasetsTest {
     @Test
     void esc50InfoUsesTheChosenTestFold() throws IOException {
         Path dir = Fixtures.esc50(tmp.resolve("esc"));
-        Run r = cli("dataset", "info", "--dataset", "esc50:" + dir);
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = CliRun.of("dataset", "info", "--dataset", "esc50:" + dir);
+        assertEquals(0, r.code(), r.err());
         // per category: 2 clips per fold; fold 5 = test; of 8 training clips round(0.8) = 1 validates
         assertEquals("dog 7 1 2 10", row(r.out(), "dog"));
         assertEquals("total clips 21 3 6 30", row(r.out(), "total clips"));
@@ -79,8 +65,8 @@ class DatasetsTest {
     @Test
     void folderInfoCarvesTestThenValidation() throws IOException {
         Path dir = Fixtures.folder(tmp.resolve("folder"));
-        Run r = cli("dataset", "info", "--dataset", "folder:" + dir);
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = CliRun.of("dataset", "info", "--dataset", "folder:" + dir);
+        assertEquals(0, r.code(), r.err());
         // 5 clips per class: 20 % -> 1 test clip; of the 4 left, 10 % rounds to 0 but every class
         // keeps one validation clip; notes.txt is ignored
         for (String c : Fixtures.FOLDER_CLASSES) {
@@ -150,8 +136,8 @@ class DatasetsTest {
                 new String[] {"builtin:pianos"}, "unknown built-in dataset 'pianos'",
                 new String[] {tau.toString()}, "must be KIND:PATH");
         for (var e : cases.entrySet()) {
-            Run r = cli("dataset", "info", "--dataset", e.getKey()[0]);
-            assertEquals(Main.EXIT_USER_ERROR, r.exit(), e.getKey()[0] + ": " + r.err());
+            CliRun r = CliRun.of("dataset", "info", "--dataset", e.getKey()[0]);
+            assertEquals(Main.EXIT_USER_ERROR, r.code(), e.getKey()[0] + ": " + r.err());
             assertTrue(r.err().contains(e.getValue()), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }
@@ -167,8 +153,8 @@ class DatasetsTest {
         for (var e : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("dataset", "render"));
             args.addAll(e.getKey());
-            Run r = cli(args.toArray(String[]::new));
-            assertEquals(Main.EXIT_USER_ERROR, r.exit(), e.getKey() + ": " + r.err());
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(Main.EXIT_USER_ERROR, r.code(), e.getKey() + ": " + r.err());
             assertTrue(r.err().contains(e.getValue()), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }

@@ -2,35 +2,20 @@ package org.audioprune.prune;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.audioprune.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.audioprune.cli.Main;
 import org.audioprune.io.NpyArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code audioprune rank} through the real command line. */
 class RankCommandTest {
     @TempDir
     Path dir;
-
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     Path npy(String name, int[] shape, double[] data, NpyArray.DType dtype) {
         Path p = dir.resolve(name);
@@ -46,9 +31,9 @@ class RankCommandTest {
     @Test
     void jsonHasCriterionOrderAndScores() throws Exception {
         for (NpyArray.DType dtype : NpyArray.DType.values()) {
-            Result r = run("rank", "--criterion", "wdc", "--weights", threeSameOneOrthogonal(dtype).toString(),
+            CliRun r = CliRun.of("rank", "--criterion", "wdc", "--weights", threeSameOneOrthogonal(dtype).toString(),
                     "--json");
-            assertEquals(0, r.exit(), r.err());
+            assertEquals(0, r.code(), r.err());
             JsonNode doc = new ObjectMapper().readTree(r.out());
             Iterator<String> fields = doc.fieldNames();
             assertEquals("criterion", fields.next());
@@ -64,9 +49,9 @@ class RankCommandTest {
 
     @Test
     void reverseAndTable() {
-        Result r = run("rank", "--criterion", "wdc", "--reverse", "--weights",
+        CliRun r = CliRun.of("rank", "--criterion", "wdc", "--reverse", "--weights",
                 threeSameOneOrthogonal(NpyArray.DType.FLOAT32).toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertTrue(lines[1].contains("rank") && lines[1].contains("filter") && lines[1].contains("score"));
         // reversed: 3 (score 0) first, then the tied 0, 1, 2 in index order
@@ -81,34 +66,34 @@ class RankCommandTest {
     @Test
     void rejectsANonFourDimensionalArray() {
         Path p = npy("flat.npy", new int[] {2, 4}, new double[8], NpyArray.DType.FLOAT32);
-        assertOneLineError(run("rank", "--criterion", "wdc", "--weights", p.toString()), "flat.npy", "4-D");
+        assertOneLineError(CliRun.of("rank", "--criterion", "wdc", "--weights", p.toString()), "flat.npy", "4-D");
     }
 
     @Test
     void rejectsNonFiniteWeights() {
         Path nan = npy("nan.npy", new int[] {2, 1, 1, 2}, new double[] {1, 2, Double.NaN, 4}, NpyArray.DType.FLOAT64);
-        assertOneLineError(run("rank", "--criterion", "l1", "--weights", nan.toString()), "nan.npy", "NaN");
+        assertOneLineError(CliRun.of("rank", "--criterion", "l1", "--weights", nan.toString()), "nan.npy", "NaN");
         Path inf = npy("inf.npy", new int[] {2, 1, 1, 2}, new double[] {1, Double.NEGATIVE_INFINITY, 3, 4},
                 NpyArray.DType.FLOAT32);
-        assertOneLineError(run("rank", "--criterion", "l1", "--weights", inf.toString()), "inf.npy", "Infinity");
+        assertOneLineError(CliRun.of("rank", "--criterion", "l1", "--weights", inf.toString()), "inf.npy", "Infinity");
     }
 
     @Test
     void rejectsAnUnknownCriterionListingTheValidOnes() {
-        Result r = run("rank", "--criterion", "centrality", "--weights",
+        CliRun r = CliRun.of("rank", "--criterion", "centrality", "--weights",
                 threeSameOneOrthogonal(NpyArray.DType.FLOAT32).toString());
         assertOneLineError(r, "centrality", "wdc, wdc-abs, bc, bc-dist, bc-absdist, l1, l2, fpgm, gmean");
     }
 
     @Test
     void rejectsAMissingFile() {
-        assertOneLineError(run("rank", "--criterion", "bc", "--weights", dir.resolve("none.npy").toString()),
+        assertOneLineError(CliRun.of("rank", "--criterion", "bc", "--weights", dir.resolve("none.npy").toString()),
                 "none.npy", "no such file");
     }
 
     @Test
     void needsExactlyOneSource() {
-        assertOneLineError(run("rank", "--criterion", "bc"), "--weights", "--checkpoint");
+        assertOneLineError(CliRun.of("rank", "--criterion", "bc"), "--weights", "--checkpoint");
     }
 
     Path checkpoint() {
@@ -131,18 +116,18 @@ class RankCommandTest {
     @Test
     void ranksOneCheckpointLayerLikeItsWeightsAsNpy() throws Exception {
         Path ckpt = checkpoint();
-        Result fromCkpt = run("rank", "--criterion", "bc", "--checkpoint", ckpt.toString(), "--layer", "C2", "--json");
-        assertEquals(0, fromCkpt.exit(), fromCkpt.err());
+        CliRun fromCkpt = CliRun.of("rank", "--criterion", "bc", "--checkpoint", ckpt.toString(), "--layer", "C2", "--json");
+        assertEquals(0, fromCkpt.code(), fromCkpt.err());
         var w = org.audioprune.model.Checkpoint.load(ckpt).weight("C2.weight");
         Path npy = npy("c2.npy", new int[] {16, 16, 7, 7}, w.toDoubles(), NpyArray.DType.FLOAT32);
-        Result fromNpy = run("rank", "--criterion", "bc", "--weights", npy.toString(), "--json");
+        CliRun fromNpy = CliRun.of("rank", "--criterion", "bc", "--weights", npy.toString(), "--json");
         assertEquals(fromNpy.out(), fromCkpt.out());
     }
 
     @Test
     void ranksAllCheckpointLayers() throws Exception {
-        Result r = run("rank", "--criterion", "l1", "--checkpoint", checkpoint().toString(), "--all-layers", "--json");
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = CliRun.of("rank", "--criterion", "l1", "--checkpoint", checkpoint().toString(), "--all-layers", "--json");
+        assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         java.util.List<String> layers = new java.util.ArrayList<>();
         doc.fieldNames().forEachRemaining(layers::add);
@@ -153,12 +138,12 @@ class RankCommandTest {
 
     @Test
     void rejectsALayerNotInTheCheckpoint() {
-        assertOneLineError(run("rank", "--criterion", "wdc", "--checkpoint", checkpoint().toString(), "--layer", "C9"),
+        assertOneLineError(CliRun.of("rank", "--criterion", "wdc", "--checkpoint", checkpoint().toString(), "--layer", "C9"),
                 "m.ckpt", "C9", "C1, C2, C3");
     }
 
-    static void assertOneLineError(Result r, String... mustContain) {
-        assertEquals(Main.EXIT_USER_ERROR, r.exit(), r.out() + r.err());
+    static void assertOneLineError(CliRun r, String... mustContain) {
+        assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out() + r.err());
         String err = r.err().strip();
         assertFalse(err.contains("\n"), "one line: " + err);
         assertTrue(err.startsWith("audioprune: error: "), err);

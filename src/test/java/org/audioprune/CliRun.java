@@ -1,12 +1,13 @@
-package org.audioprune.cli;
+package org.audioprune;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.audioprune.cli.Main;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process and captures what it prints. */
-record CliRun(int code, String out, String err) {
-    static CliRun of(String... args) {
+/** Runs the CLI in-process, as {@code ./audioprune ARGS} would, and captures what it prints. */
+public record CliRun(int code, String out, String err) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

@@ -1,0 +1,33 @@
+package org.audioprune;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+/** Tiny labelled test clips: 0.2 s of a noisy tone at 44.1 kHz, 16-bit mono. */
+public final class ToneWav {
+    private ToneWav() {
+    }
+
+    public static void write(Path file, double hz, long seed) throws IOException {
+        int rate = 44100;
+        int n = rate / 5;
+        Random r = new Random(seed);
+        byte[] pcm = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+            double v = 0.4 * Math.sin(2 * Math.PI * hz * i / rate) + 0.05 * r.nextGaussian();
+            int s = (int) Math.round(Math.max(-1, Math.min(1, v)) * 32767);
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        Files.createDirectories(file.getParent());
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(rate, 16, 1, true, false), n),
+                AudioFileFormat.Type.WAVE, file.toFile());
+    }
+}
