@@ -33,7 +33,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     int epochs;
 
     @Mixin
-    FinetuneOptions finetune;
+    TrainingOptions training;
 
     @Mixin
     DatasetOptionsMixin dataset;
@@ -43,13 +43,13 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.configure(finetune.threads);
-        Progress.setEnabled(!finetune.noProgress);
+        EngineThreads.configure(training.threads);
+        Progress.setEnabled(!training.noProgress);
         Checkpoint start = Checkpoint.load(checkpoint);
-        Map<Split, FeatureSet> data = FinetuneOptions.features(dataset, start);
+        Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
         double before = PruningPipeline.metric(start, data.get(Split.TEST));
         Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION),
-                finetune.config(epochs, dataset.options().seed()));
+                training.config(epochs, dataset.options().seed()));
         result.checkpoint().save(out);
         double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
         PrintWriter pw = spec.commandLine().getOut();

@@ -82,7 +82,7 @@ public final class PruneCommand implements Callable<Integer> {
     int finetuneEpochs;
 
     @Mixin
-    FinetuneOptions finetune;
+    TrainingOptions training;
 
     @Mixin
     DatasetOptionsMixin dataset;
@@ -99,8 +99,8 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.configure(finetune.threads);
-        Progress.setEnabled(!finetune.noProgress);
+        EngineThreads.configure(training.threads);
+        Progress.setEnabled(!training.noProgress);
         if (!LayerRanker.names().contains(criterion)) {
             throw new AudioPruneException("unknown criterion '" + criterion + "' (valid: "
                     + String.join(", ", LayerRanker.names()) + ")");
@@ -116,7 +116,7 @@ public final class PruneCommand implements Callable<Integer> {
                 : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
                 : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
         String configuration = amount.preset != null ? amount.preset : plan.toString();
-        Map<Split, FeatureSet> data = dataset.given() ? finetune.features(dataset, base) : null;
+        Map<Split, FeatureSet> data = dataset.given() ? training.features(dataset, base) : null;
         FeatureSet train = data == null ? null : data.get(Split.TRAIN);
         FeatureSet test = data == null ? null : data.get(Split.TEST);
 
@@ -127,7 +127,7 @@ public final class PruneCommand implements Callable<Integer> {
         double prunedMetric = PruningPipeline.metric(pruned.checkpoint(), test);
         Checkpoint tuned = finetuneEpochs == 0 ? null
                 : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION),
-                        finetune.config(finetuneEpochs, dataset.options().seed())).checkpoint();
+                        training.config(finetuneEpochs, dataset.options().seed())).checkpoint();
         double tunedMetric = PruningPipeline.metric(tuned, test);
         PruningPipeline.Outcome outcome = new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric,
                 tuned, tunedMetric);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Progress;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
@@ -44,18 +45,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DatasetOptionsMixin dataset;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--out", required = true, paramLabel = "CKPT",
             description = "Checkpoint folder to write (conventionally NAME.ckpt); replaced atomically.")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Clips per Adam step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
 
     @Option(names = "--frames", paramLabel = "N",
             description = "Frames per clip (clips are cropped or padded). Default: the length of the first training "
@@ -69,23 +67,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mixup", description = "Mixup with lambda ~ Beta(1, 1) of random pairs (PANNs recipe; default: off).")
     boolean mixup;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per PyTorch operator (default: one per core). On a busy machine use fewer, or "
-                    + "set OMP_WAIT_POLICY=PASSIVE: spinning OpenMP threads on oversubscribed cores slow training "
-                    + "many times over.")
-    Integer threads;
-
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-    boolean noProgress;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        EngineThreads.configure(threads);
-        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, dataset.options().seed(),
-                specAugment, mixup, !noProgress);
+        EngineThreads.configure(training.threads);
+        Progress.setEnabled(!training.noProgress);
+        TrainingConfig config = training.config(epochs, dataset.options().seed(), specAugment, mixup);
         AudioDataset ds = dataset.open();
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
         FrontEnd frontEnd = FrontEnds.byName(family.frontEnd());
