@@ -30,4 +30,13 @@ public final class ToneWav {
         AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(rate, 16, 1, true, false), n),
                 AudioFileFormat.Type.WAVE, file.toFile());
     }
+
+    /** A {@code folder:} dataset of two classes, "low" (200 Hz) and "high" (6 kHz), {@code perClass} clips each. */
+    public static String twoClassFolder(Path dir, int perClass) throws IOException {
+        for (int i = 0; i < perClass; i++) {
+            write(dir.resolve("low/" + i + ".wav"), 200, i);
+            write(dir.resolve("high/" + i + ".wav"), 6000, 100 + i);
+        }
+        return "folder:" + dir;
+    }
 }

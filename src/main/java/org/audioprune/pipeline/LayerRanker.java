@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.audioprune.AudioPruneException;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.Checkpoint;
@@ -30,20 +31,22 @@ public final class LayerRanker {
     public static final int ACTIVE_SAMPLE_CLIPS = 64;
     private static final int ACTIVE_BATCH = 16;
 
+    /** The active criteria by name, in help order; they score feature maps, so they need data. */
+    private static final Map<String, Supplier<ActivationImportance>> ACTIVE = new LinkedHashMap<>();
+
+    static {
+        ACTIVE.put("hrank", FeatureMapSpectrum::hrank);
+        ACTIVE.put("energy", FeatureMapSpectrum::energy);
+    }
+
     private LayerRanker() {
     }
 
     /** Every criterion name: passive ones, then the active ones. */
     public static List<String> names() {
         List<String> all = new ArrayList<>(Criteria.names());
-        all.add("hrank");
-        all.add("energy");
+        all.addAll(ACTIVE.keySet());
         return all;
-    }
-
-    /** True for criteria that need data. */
-    public static boolean isActive(String criterion) {
-        return criterion.equals("hrank") || criterion.equals("energy");
     }
 
     /**
@@ -55,7 +58,8 @@ public final class LayerRanker {
     public static Map<String, FilterRanking> rank(Checkpoint checkpoint, Collection<String> layers, String criterion,
                                                   long seed, boolean reverse, FeatureSet sample) {
         Map<String, FilterRanking> out = new LinkedHashMap<>();
-        if (!isActive(criterion)) {
+        Supplier<ActivationImportance> active = ACTIVE.get(criterion);
+        if (active == null) {
             FilterImportance importance = Criteria.byName(criterion, seed);
             FilterImportance used = reverse ? Criteria.reversed(importance) : importance;
             for (String layer : layers) {
@@ -66,7 +70,7 @@ public final class LayerRanker {
         if (sample == null || sample.size() == 0) {
             throw new AudioPruneException("criterion " + criterion + " scores feature maps and needs data: give --dataset");
         }
-        ActivationImportance importance = criterion.equals("hrank") ? FeatureMapSpectrum.hrank() : FeatureMapSpectrum.energy();
+        ActivationImportance importance = active.get();
         Map<String, FeatureMaps> maps = featureMaps(checkpoint, layers, sample);
         for (String layer : layers) {
             FilterRanking r = importance.rank(maps.get(layer));

@@ -18,12 +18,7 @@ class FinetuneCommandTest {
 
     @Test
     void pruneWithDataThenFinetune() throws Exception {
-        Path data = tmp.resolve("data");
-        for (int i = 0; i < 10; i++) {
-            ToneWav.write(data.resolve("low/" + i + ".wav"), 200, i);
-            ToneWav.write(data.resolve("high/" + i + ".wav"), 6000, 100 + i);
-        }
-        String dataset = "folder:" + data;
+        String dataset = ToneWav.twoClassFolder(tmp.resolve("data"), 10);
         Path base = tmp.resolve("base.ckpt");
         CliRun train = CliRun.of("train", "--dataset", dataset, "--out", base.toString(), "--epochs", "2",
                 "--batch-size", "8", "--no-progress");

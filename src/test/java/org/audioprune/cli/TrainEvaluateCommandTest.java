@@ -18,13 +18,8 @@ class TrainEvaluateCommandTest {
 
     @Test
     void trainThenEvaluateOnATinyFolderDataset() throws Exception {
-        Path data = tmp.resolve("data");
-        for (int i = 0; i < 12; i++) {
-            ToneWav.write(data.resolve("low/" + i + ".wav"), 200, i);
-            ToneWav.write(data.resolve("high/" + i + ".wav"), 6000, 100 + i);
-        }
         Path ckpt = tmp.resolve("tiny.ckpt");
-        String dataset = "folder:" + data;
+        String dataset = ToneWav.twoClassFolder(tmp.resolve("data"), 12);
         CliRun train = CliRun.of("train", "--dataset", dataset, "--out", ckpt.toString(), "--epochs", "3", "--batch-size", "8",
                 "--validation-fraction", "0.2", "--no-progress", "--threads", "1");
         assertEquals(0, train.code(), train.err());
