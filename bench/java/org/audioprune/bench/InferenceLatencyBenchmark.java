@@ -19,8 +19,8 @@ import org.audioprune.Engine;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Complexity;
-import org.audioprune.model.LayerSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.Conv;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
 import org.audioprune.model.djl.NetworkRunner;
@@ -134,8 +134,8 @@ public final class InferenceLatencyBenchmark {
         List<int[]> shapes = List.of(new int[] {40, 500}, new int[] {40, 500}, new int[] {8, 100});
         try (NDManager m = NDManager.newBaseManager()) {
             for (int i = 0; i < 3; i++) {
-                LayerSpec.Conv u = full.conv("C" + (i + 1));
-                LayerSpec.Conv p = paper.conv("C" + (i + 1));
+                Conv u = full.layer("C" + (i + 1), Conv.class);
+                Conv p = paper.layer("C" + (i + 1), Conv.class);
                 for (boolean channelsLast : new boolean[] {false, true}) {
                     ConvCase cu = new ConvCase(m, u, shapes.get(i), channelsLast);
                     ConvCase cp = new ConvCase(m, p, shapes.get(i), channelsLast);
@@ -167,7 +167,7 @@ public final class InferenceLatencyBenchmark {
         private final NDArray b;
         private final Shape padding;
 
-        ConvCase(NDManager m, LayerSpec.Conv c, int[] hw, boolean channelsLast) {
+        ConvCase(NDManager m, Conv c, int[] hw, boolean channelsLast) {
             NDArray input = m.randomNormal(new Shape(1, c.inChannels(), hw[0], hw[1]));
             NDArray weight = m.randomNormal(new Shape(c.outChannels(), c.inChannels(), c.kernelH(), c.kernelW()));
             this.x = channelsLast ? nhwc(input) : input;

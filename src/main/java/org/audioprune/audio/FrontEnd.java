@@ -23,6 +23,12 @@ public interface FrontEnd {
      */
     String cacheKey();
 
+    /**
+     * Multiply-accumulates to compute {@code frames} frames of {@code nMels} bands, counted as the
+     * complexity tables count them (docs/models.md); reported apart from the network's.
+     */
+    long macs(int nMels, int frames);
+
     /** The log-mel spectrogram, shape (nMels, frames(mono.length)). */
     float[][] compute(float[] mono);
 }

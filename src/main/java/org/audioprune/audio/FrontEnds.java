@@ -1,5 +1,6 @@
 package org.audioprune.audio;
 
+import java.util.Arrays;
 import java.util.List;
 import org.audioprune.AudioPruneException;
 
@@ -13,7 +14,15 @@ public final class FrontEnds {
 
     /** Names accepted by {@link #byName(String)}. */
     public static List<String> names() {
-        return List.of("dcase21", "panns");
+        return Arrays.stream(FrontEndId.values()).map(FrontEndId::toString).toList();
+    }
+
+    /** The shared (immutable, thread-safe) front end {@code id}. */
+    public static FrontEnd of(FrontEndId id) {
+        return switch (id) {
+            case DCASE21 -> DCASE21;
+            case PANNS -> PANNS;
+        };
     }
 
     /**
@@ -22,11 +31,11 @@ public final class FrontEnds {
      * @throws org.audioprune.AudioPruneException for an unknown name
      */
     public static FrontEnd byName(String name) {
-        return switch (name == null ? "" : name) {
-            case "dcase21" -> DCASE21;
-            case "panns" -> PANNS;
-            default -> throw new AudioPruneException("unknown front end '" + name + "' (known: "
-                    + String.join(", ", names()) + ")");
-        };
+        for (FrontEndId id : FrontEndId.values()) {
+            if (id.toString().equals(name)) {
+                return of(id);
+            }
+        }
+        throw new AudioPruneException("unknown front end '" + name + "' (known: " + String.join(", ", names()) + ")");
     }
 }

@@ -126,6 +126,16 @@ public final class LogMelFrontEnd implements FrontEnd {
         return 1 + nSamples / config.hopLength();
     }
 
+    /**
+     * The STFT as a real matrix product, frames × n_fft × (n_fft/2+1) × 2 (real and imaginary part),
+     * plus the mel projection, frames × (n_fft/2+1) × n_mels.
+     */
+    @Override
+    public long macs(int nMels, int frames) {
+        long bins = config.nFft() / 2 + 1;
+        return (long) frames * config.nFft() * bins * 2 + (long) frames * bins * nMels;
+    }
+
     @Override
     public String cacheKey() {
         Config c = config;

@@ -57,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         Checkpoint ckpt = Checkpoint.load(checkpoint);
         AudioDataset ds = dataset.open();
-        FrontEnd frontEnd = FrontEnds.byName(ckpt.frontEnd());
+        FrontEnd frontEnd = FrontEnds.of(ckpt.frontEnd());
         FeatureSet set = new FeatureCache(dataset.options().cacheRoot())
                 .features(ds, split, frontEnd, ckpt.spec().input().frames());
         EvaluationResult result = Evaluator.evaluate(ckpt, set, split.name().toLowerCase(Locale.ROOT));

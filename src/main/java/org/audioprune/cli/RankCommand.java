@@ -154,7 +154,7 @@ public final class RankCommand implements Callable<Integer> {
                 throw new AudioPruneException(checkpoint + ": no conv layer '" + name + "' (layers: "
                         + String.join(", ", ckpt.spec().convLayerNames()) + ")");
             }
-            Tensor t = ckpt.weight(name + ".weight");
+            Tensor t = ckpt.weight(ckpt.spec().conv(name).filterTensor());
             int[] shape = Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray();
             out.put(name, convWeights(checkpoint + " " + name, shape, t.toDoubles()));
         }

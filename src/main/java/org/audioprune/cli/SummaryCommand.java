@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEnds;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
@@ -56,11 +57,12 @@ public final class SummaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ArchitectureSpec spec = spec();
         Complexity c = Complexity.of(spec);
+        long frontEndMacs = FrontEnds.of(spec.frontEnd()).macs(spec.input().nMels(), spec.input().frames());
         PrintWriter out = commandSpec.commandLine().getOut();
         if (json) {
-            out.println(toJson(spec, c));
+            out.println(toJson(spec, c, frontEndMacs));
         } else {
-            printTable(out, spec, c);
+            printTable(out, spec, c, frontEndMacs);
         }
         out.flush();
         return 0;
@@ -87,7 +89,7 @@ public final class SummaryCommand implements Callable<Integer> {
         return Arrays.stream(s).mapToObj(Integer::toString).collect(Collectors.joining("x"));
     }
 
-    private static void printTable(PrintWriter out, ArchitectureSpec spec, Complexity c) {
+    private static void printTable(PrintWriter out, ArchitectureSpec spec, Complexity c, long frontEndMacs) {
         ArchitectureSpec.InputShape in = spec.input();
         out.printf("%s: front end %s, input %dx%dx%d, %d classes (%s)%n", spec.name(), spec.frontEnd(),
                 in.channels(), in.nMels(), in.frames(), spec.numClasses(), spec.multiLabel() ? "multi-label" : "single-label");
@@ -99,22 +101,23 @@ public final class SummaryCommand implements Callable<Integer> {
         out.printf("trainable parameters          %,18d%n", c.trainableParams());
         out.printf("parameters (+ BN statistics)  %,18d%n", c.params());
         out.printf("MACs, conv + dense            %,18d  (%.2f M)%n", c.macs(), c.macs() / 1e6);
-        out.printf("MACs, front end               %,18d  (%.2f M)%n", c.frontEndMacs(), c.frontEndMacs() / 1e6);
-        out.printf("MACs, total                   %,18d  (%.2f M)%n", c.macsWithFrontEnd(), c.macsWithFrontEnd() / 1e6);
+        out.printf("MACs, front end               %,18d  (%.2f M)%n", frontEndMacs, frontEndMacs / 1e6);
+        out.printf("MACs, total                   %,18d  (%.2f M)%n", c.macs() + frontEndMacs,
+                (c.macs() + frontEndMacs) / 1e6);
     }
 
-    private static String toJson(ArchitectureSpec spec, Complexity c) throws Exception {
+    private static String toJson(ArchitectureSpec spec, Complexity c, long frontEndMacs) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("model", spec.name());
-        root.put("frontEnd", spec.frontEnd());
+        root.put("frontEnd", spec.frontEnd().toString());
         root.putPOJO("input", spec.input());
         root.put("numClasses", spec.numClasses());
         root.put("trainableParams", c.trainableParams());
         root.put("params", c.params());
         root.put("macs", c.macs());
-        root.put("frontEndMacs", c.frontEndMacs());
-        root.put("totalMacs", c.macsWithFrontEnd());
+        root.put("frontEndMacs", frontEndMacs);
+        root.put("totalMacs", c.macs() + frontEndMacs);
         ArrayNode layers = root.putArray("layers");
         for (Complexity.Row r : c.layers()) {
             ObjectNode l = layers.addObject();

@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = training.config(epochs, dataset.options().seed(), specAugment, mixup);
         AudioDataset ds = dataset.open();
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
-        FrontEnd frontEnd = FrontEnds.byName(family.frontEnd());
+        FrontEnd frontEnd = FrontEnds.of(family.frontEnd());
         List<Clip> trainClips = ds.clips(Split.TRAIN);
         if (trainClips.isEmpty()) {
             throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");

@@ -37,6 +37,6 @@ public final class TrainingOptions {
     /** The dataset's splits as the checkpoint's network sees them (its front end and frame count). */
     static Map<Split, FeatureSet> features(DatasetOptionsMixin dataset, Checkpoint checkpoint) {
         return new FeatureCache(dataset.options().cacheRoot()).allSplits(dataset.open(),
-                FrontEnds.byName(checkpoint.frontEnd()), checkpoint.spec().input().frames());
+                FrontEnds.of(checkpoint.frontEnd()), checkpoint.spec().input().frames());
     }
 }

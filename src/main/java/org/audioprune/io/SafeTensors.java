@@ -19,13 +19,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
-import org.audioprune.model.Tensor;
 
 /**
  * Reads and writes the safetensors format (float32 only): an 8-byte little-endian header length,
@@ -46,17 +46,53 @@ public final class SafeTensors {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * One float32 tensor as the file holds it: its shape and its values in row-major order (the
+     * arrays are not copied). The format's own type, so that {@code io} needs nothing from the packages using it.
+     */
+    public record F32(long[] shape, float[] data) {
+        public F32 {
+            long n = 1;
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+                }
+                n = Math.multiplyExact(n, d);
+            }
+            if (n != data.length) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n
+                        + " values, got " + data.length);
+            }
+        }
+
+        /** Same shape and identical values. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof F32 t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "F32" + Arrays.toString(shape);
+        }
+    }
+
     /** The contents of a file: tensors in data order, plus the string metadata. */
-    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public record Contents(Map<String, F32> tensors, Map<String, String> metadata) {
     }
 
     /** Writes tensors (in map order) and metadata atomically to {@code file}. */
-    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public static void write(Path file, Map<String, F32> tensors, Map<String, String> metadata) {
         AtomicFiles.write(file, out -> write(out, tensors, metadata));
     }
 
     /** Writes tensors (in map order) and metadata to a stream; the header is space-padded to 8 bytes. */
-    public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
+    public static void write(OutputStream out, Map<String, F32> tensors, Map<String, String> metadata)
             throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
@@ -64,7 +100,7 @@ public final class SafeTensors {
             metadata.forEach(m::put);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        for (Map.Entry<String, F32> e : tensors.entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().equals(METADATA)) {
                 throw new IllegalArgumentException("invalid tensor name '" + e.getKey() + "'");
             }
@@ -87,7 +123,7 @@ public final class SafeTensors {
         }
         out.write(head.array());
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
+        for (F32 t : tensors.values()) {
             for (float v : t.data()) {
                 if (!chunk.hasRemaining()) {
                     out.write(chunk.array(), 0, chunk.position());
@@ -162,14 +198,14 @@ public final class SafeTensors {
         if (covered != dataSize) {
             throw new AudioPruneException(name + ": tensors cover " + covered + " of " + dataSize + " data bytes");
         }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, F32> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
             float[] values = new float[(int) ((e.end - e.begin) / 4)];
             if (values.length > 0) {
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, e.end - e.begin);
                 map.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
             }
-            tensors.put(e.name, new Tensor(e.shape, values));
+            tensors.put(e.name, new F32(e.shape, values));
         }
         return new Contents(tensors, metadata);
     }

@@ -6,32 +6,45 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.audioprune.AudioPruneException;
-import org.audioprune.audio.FrontEnds;
+import org.audioprune.audio.FrontEndId;
+import org.audioprune.model.layer.FeatureShape;
+import org.audioprune.model.layer.FilterLayer;
+import org.audioprune.model.layer.LayerSpec;
+import org.audioprune.model.layer.TensorSpec;
 
 /**
- * A declarative, engine-free description of a network: everything needed to build it (the DJL
- * block builder), count it ({@link Complexity}), name its weights ({@link #parameters()}) and
- * prune it ({@link #withConvWidths(Map)}). Serialises to JSON with {@link #toJson()}.
+ * A declarative description of a network that stands alone: everything needed to build it (the DJL
+ * network builder), count it ({@link Complexity}), name and check its weights ({@link #parameters()}),
+ * prune it ({@link #withConvWidths(Map)}, {@link #presets()}) and report it at its reference input
+ * ({@link #atReferenceInput()}), whatever family it came from. Serialises to JSON with {@link #toJson()}.
+ * What each layer does is its layer type's business ({@link LayerSpec}); this class only walks them.
  *
- * <p>Layout: NCHW, H = mel bands, W = frames. Input channels and dense input features are
- * checked against the shapes flowing through the network, so an inconsistent spec cannot exist.
+ * <p>Layout: NCHW, H = mel bands, W = frames. The layers are checked against the shapes flowing
+ * through the network (a conv's input channels, a dense layer's input features), so an
+ * inconsistent spec cannot exist.
  *
- * @param name       architecture family: {@code dcase21}, {@code cnn14}, {@code cnn10}, {@code cnn6}
- * @param frontEnd   name of the front end producing the input ({@link FrontEnds#names()})
- * @param input      input tensor shape of one clip (channels, mel bands, frames)
- * @param numClasses number of outputs of the last (classifier) dense layer
- * @param multiLabel true: independent sigmoids (audio tagging); false: softmax (one class per clip)
- * @param layers     the layers in order; the last one is the classifier (linear, outputs logits)
+ * @param name           a label: the family it was built as ({@code dcase21}, {@code cnn14}, ...)
+ * @param frontEnd       the front end producing the input
+ * @param input          input shape of one clip (channels, mel bands, frames)
+ * @param referenceInput the input complexity and latency are reported at (the family's 10 s clip), so
+ *                       that figures compare with the published ones whatever clip length training used;
+ *                       the weights fit both inputs
+ * @param numClasses     outputs of the last layer (logits)
+ * @param multiLabel     true: independent sigmoids (audio tagging); false: softmax (one class per clip)
+ * @param layers         the layers in order; the last one outputs the logits
+ * @param presets        named pruning plans of the publications for this network: preset → conv layer → ratio
  */
-public record ArchitectureSpec(String name, String frontEnd, InputShape input, int numClasses,
-                               boolean multiLabel, List<LayerSpec> layers) {
+public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape input, InputShape referenceInput,
+                               int numClasses, boolean multiLabel, List<LayerSpec> layers,
+                               Map<String, Map<String, Double>> presets) {
 
     /** Shape of one input clip. */
     public record InputShape(int channels, int nMels, int frames) {
@@ -41,28 +54,15 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
                         + nMels + ", " + frames + ")");
             }
         }
-    }
-
-    /**
-     * One named weight tensor of the network.
-     *
-     * @param trainable false for batch-norm running statistics
-     */
-    public record Parameter(String name, long[] shape, boolean trainable) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Parameter p && name.equals(p.name) && Arrays.equals(shape, p.shape)
-                    && trainable == p.trainable;
-        }
-
-        @Override
-        public int hashCode() {
-            return name.hashCode() * 31 + Arrays.hashCode(shape);
-        }
 
         @Override
         public String toString() {
-            return name + Arrays.toString(shape);
+            return channels + "x" + nMels + "x" + frames;
+        }
+
+        /** As the (C, H, W) map the first layer receives. */
+        public FeatureShape features() {
+            return FeatureShape.map(channels, nMels, frames);
         }
     }
 
@@ -79,136 +79,234 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("architecture name is missing");
         }
-        if (!FrontEnds.names().contains(frontEnd)) {
-            throw new IllegalArgumentException("unknown front end '" + frontEnd + "' (known: "
-                    + String.join(", ", FrontEnds.names()) + ")");
-        }
-        if (input == null || layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("architecture " + name + " needs an input shape and layers");
+        if (frontEnd == null || input == null || referenceInput == null || layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("architecture " + name + " needs a front end, input shapes and layers");
         }
         layers = List.copyOf(layers);
-        if (!(layers.get(layers.size() - 1) instanceof LayerSpec.Dense last) || last.outFeatures() != numClasses) {
-            throw new IllegalArgumentException("architecture " + name + ": the last layer must be a dense layer with "
-                    + numClasses + " outputs (numClasses)");
-        }
         Set<String> names = new HashSet<>();
         for (LayerSpec l : layers) {
-            String n = layerName(l);
-            if (n != null && !names.add(n)) {
-                throw new IllegalArgumentException("architecture " + name + ": duplicate layer name " + n);
+            if (l.name() != null && !names.add(l.name())) {
+                throw new IllegalArgumentException("architecture " + name + ": duplicate layer name " + l.name());
             }
         }
-        List<LayerSpec> wired = propagate(input, layers).wired;
+        Propagation flow = propagate(name, input, layers);
+        List<LayerSpec> wired = flow.wired;
         for (int i = 0; i < layers.size(); i++) {
             if (!wired.get(i).equals(layers.get(i))) {
-                throw new IllegalArgumentException("architecture " + name + ": layer " + i + " (" + describe(layers.get(i))
-                        + ") does not match the shape it receives; expected " + describe(wired.get(i)));
+                throw new IllegalArgumentException("architecture " + name + ": layer " + i + " ("
+                        + layers.get(i).describe() + ") does not match the shape it receives; expected "
+                        + wired.get(i).describe());
             }
+        }
+        List<FeatureShape> shapes = flow.shapes;
+        if (!shapes.get(shapes.size() - 1).equals(FeatureShape.vector(numClasses))) {
+            throw new IllegalArgumentException("architecture " + name + ": the last layer must output " + numClasses
+                    + " logits (numClasses), got " + shapes.get(shapes.size() - 1));
+        }
+        if (!parameters(propagate(name, referenceInput, layers).wired).equals(parameters(layers))) {
+            throw new IllegalArgumentException("architecture " + name + ": the weights for input " + input
+                    + " do not fit the reference input " + referenceInput);
+        }
+        presets = checkedPresets(name, layers, presets == null ? Map.of() : presets);
+    }
+
+    /** A builder for {@code name}; its layers' input sizes are wired from the shapes they receive. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Named parts of an {@link ArchitectureSpec}. */
+    public static final class Builder {
+        private final String name;
+        private FrontEndId frontEnd;
+        private InputShape input;
+        private InputShape referenceInput;
+        private int numClasses;
+        private boolean multiLabel;
+        private final List<LayerSpec> layers = new ArrayList<>();
+        private final Map<String, Map<String, Double>> presets = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder frontEnd(FrontEndId id) {
+            this.frontEnd = id;
+            return this;
+        }
+
+        /** A 1-channel input of {@code nMels} × {@code frames}. */
+        public Builder input(int nMels, int frames) {
+            this.input = new InputShape(1, nMels, frames);
+            return this;
+        }
+
+        /** The input complexity and latency are reported at (default: the input). */
+        public Builder referenceInput(int nMels, int frames) {
+            this.referenceInput = new InputShape(1, nMels, frames);
+            return this;
+        }
+
+        /** {@code n} classes: softmax over them, or independent sigmoids if {@code multiLabel}. */
+        public Builder classes(int n, boolean multi) {
+            this.numClasses = n;
+            this.multiLabel = multi;
+            return this;
+        }
+
+        public Builder layer(LayerSpec l) {
+            layers.add(l);
+            return this;
+        }
+
+        /** A named pruning plan: conv layer → ratio. */
+        public Builder preset(String preset, Map<String, Double> ratios) {
+            presets.put(preset, ratios);
+            return this;
+        }
+
+        public ArchitectureSpec build() {
+            Objects.requireNonNull(input, "input");
+            return new ArchitectureSpec(name, frontEnd, input, referenceInput == null ? input : referenceInput,
+                    numClasses, multiLabel, propagate(name, input, layers).wired, presets);
         }
     }
 
-    /** Names of the prunable conv layers in order (C1, C2, ...). */
+    /** Names of the prunable conv layers ({@link FilterLayer}s) in order (C1, C2, ...). */
     public List<String> convLayerNames() {
-        List<String> out = new ArrayList<>();
+        return filterLayers().stream().map(FilterLayer::name).toList();
+    }
+
+    private List<FilterLayer> filterLayers() {
+        List<FilterLayer> out = new ArrayList<>();
         for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Conv c) {
-                out.add(c.name());
-            }
+            l.asFilterLayer().ifPresent(out::add);
         }
         return out;
     }
 
-    /** The conv layer called {@code layerName}; a one-line error naming the known layers otherwise. */
-    public LayerSpec.Conv conv(String layerName) {
-        for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Conv c && c.name().equals(layerName)) {
-                return c;
+    /** The prunable conv layer called {@code layerName}; a one-line error naming the known layers otherwise. */
+    public FilterLayer conv(String layerName) {
+        for (FilterLayer f : filterLayers()) {
+            if (f.name().equals(layerName)) {
+                return f;
             }
         }
         throw new AudioPruneException("unknown conv layer '" + layerName + "' in " + name + " (layers: "
                 + String.join(", ", convLayerNames()) + ")");
     }
 
-    /** The classifier: the last dense layer. */
-    public LayerSpec.Dense classifier() {
-        return (LayerSpec.Dense) layers.get(layers.size() - 1);
+    /** The layer called {@code layerName}, of type {@code type}. */
+    public <T extends LayerSpec> T layer(String layerName, Class<T> type) {
+        for (LayerSpec l : layers) {
+            if (layerName.equals(l.name()) && type.isInstance(l)) {
+                return type.cast(l);
+            }
+        }
+        throw new AudioPruneException("no " + type.getSimpleName() + " layer '" + layerName + "' in " + name);
     }
 
     /**
      * A spec whose conv layers have the given output widths (layers not in the map keep theirs);
-     * the next conv's input channels and the first dense layer's inputs follow.
+     * whatever reads their channels (the next conv's inputs, the first dense layer's inputs) follows.
      */
     public ArchitectureSpec withConvWidths(Map<String, Integer> widths) {
         List<LayerSpec> changed = new ArrayList<>(layers);
         Set<String> pending = new HashSet<>(widths.keySet());
         for (int i = 0; i < changed.size(); i++) {
-            if (changed.get(i) instanceof LayerSpec.Conv c && widths.containsKey(c.name())) {
-                int w = widths.get(c.name());
+            FilterLayer f = changed.get(i).asFilterLayer().orElse(null);
+            if (f != null && widths.containsKey(f.name())) {
+                int w = widths.get(f.name());
                 if (w < 1) {
-                    throw new AudioPruneException("conv layer " + c.name() + " needs at least 1 filter, got " + w);
+                    throw new AudioPruneException("conv layer " + f.name() + " needs at least 1 filter, got " + w);
                 }
-                changed.set(i, c.withChannels(c.inChannels(), w));
-                pending.remove(c.name());
+                changed.set(i, f.withOutChannels(w));
+                pending.remove(f.name());
             }
         }
         if (!pending.isEmpty()) {
             conv(pending.iterator().next());
         }
-        return new ArchitectureSpec(name, frontEnd, input, numClasses, multiLabel, propagate(input, changed).wired);
+        return new ArchitectureSpec(name, frontEnd, input, referenceInput, numClasses, multiLabel,
+                propagate(name, input, changed).wired, presets);
     }
 
     /** Output conv widths by layer name, in order. */
     public Map<String, Integer> convWidths() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Conv c) {
-                out.put(c.name(), c.outChannels());
-            }
+        for (FilterLayer f : filterLayers()) {
+            out.put(f.name(), f.outChannels());
         }
         return out;
     }
 
     /**
-     * Output shape of every layer, same order as {@link #layers()}: (C, H, W) for feature maps,
-     * (F) for vectors.
+     * The same network for another input (layers rewired; the reference input stays).
+     *
+     * @throws AudioPruneException if the layers cannot take it or their weights would change
      */
-    public List<int[]> outputShapes() {
-        return propagate(input, layers).shapes;
+    public ArchitectureSpec withInput(InputShape newInput) {
+        try {
+            return new ArchitectureSpec(name, frontEnd, newInput, referenceInput, numClasses, multiLabel,
+                    propagate(name, newInput, layers).wired, presets);
+        } catch (IllegalArgumentException e) {
+            throw new AudioPruneException("architecture " + name + " at input " + newInput + ": " + e.getMessage());
+        }
     }
 
-    /**
-     * Every weight tensor in a fixed order, named by the convention: conv {@code C1.weight}
-     * (out, in, kH, kW), {@code C1.bias} (out), {@code C1.bn.gamma|beta|running_mean|running_var}
-     * (out); mel batch norm {@code bn0.gamma|beta|running_mean|running_var} (mel bands); dense
-     * {@code fc1.weight} (out, in), {@code fc1.bias} (out).
-     */
-    public List<Parameter> parameters() {
-        List<Parameter> out = new ArrayList<>();
+    /** The network at its reference input: what complexity and latency are reported for. */
+    public ArchitectureSpec atReferenceInput() {
+        return withInput(referenceInput);
+    }
+
+    /** Input shape of every layer, same order as {@link #layers()}. */
+    public List<FeatureShape> inputShapes() {
+        List<FeatureShape> out = new ArrayList<>(layers.size());
+        out.add(input.features());
+        out.addAll(outputShapes().subList(0, layers.size() - 1));
+        return out;
+    }
+
+    /** Output shape of every layer, same order as {@link #layers()}: (C, H, W) maps or (F) vectors. */
+    public List<FeatureShape> outputShapes() {
+        return propagate(name, input, layers).shapes;
+    }
+
+    /** Every parameter tensor, layer by layer in each layer's order (the checkpoint's order). */
+    public List<TensorSpec> parameters() {
+        return parameters(layers);
+    }
+
+    private static List<TensorSpec> parameters(List<LayerSpec> layers) {
+        List<TensorSpec> out = new ArrayList<>();
         for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Conv c) {
-                out.add(new Parameter(c.name() + ".weight",
-                        new long[] {c.outChannels(), c.inChannels(), c.kernelH(), c.kernelW()}, true));
-                if (c.bias()) {
-                    out.add(new Parameter(c.name() + ".bias", new long[] {c.outChannels()}, true));
-                }
-                if (c.batchNorm()) {
-                    addBatchNorm(out, c.name() + ".bn", c.outChannels());
-                }
-            } else if (l instanceof LayerSpec.MelBatchNorm b) {
-                addBatchNorm(out, b.name(), b.features());
-            } else if (l instanceof LayerSpec.Dense d) {
-                out.add(new Parameter(d.name() + ".weight", new long[] {d.outFeatures(), d.inFeatures()}, true));
-                out.add(new Parameter(d.name() + ".bias", new long[] {d.outFeatures()}, true));
-            }
+            out.addAll(l.parameters());
         }
         return out;
     }
 
-    private static void addBatchNorm(List<Parameter> out, String prefix, int n) {
-        out.add(new Parameter(prefix + ".gamma", new long[] {n}, true));
-        out.add(new Parameter(prefix + ".beta", new long[] {n}, true));
-        out.add(new Parameter(prefix + ".running_mean", new long[] {n}, false));
-        out.add(new Parameter(prefix + ".running_var", new long[] {n}, false));
+    /** True if the network normalises its input per mel band itself (PANNs' bn0), so none is fitted outside. */
+    public boolean normalisesItsInput() {
+        return layers.stream().anyMatch(LayerSpec::normalisesInput);
+    }
+
+    /**
+     * True if {@code other} runs the same network: same front end, input, classes and labels, and
+     * layer by layer the same layers once resolved at their inputs (an adaptive pool equals the fixed
+     * pool it amounts to). Reference input and presets are not compared.
+     */
+    boolean runsLike(ArchitectureSpec other) {
+        return frontEnd == other.frontEnd && input.equals(other.input) && numClasses == other.numClasses
+                && multiLabel == other.multiLabel && resolvedLayers().equals(other.resolvedLayers());
+    }
+
+    private List<LayerSpec> resolvedLayers() {
+        List<FeatureShape> in = inputShapes();
+        List<LayerSpec> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            out.add(layers.get(i).resolvedAt(in.get(i)));
+        }
+        return out;
     }
 
     /** The spec as indented JSON. */
@@ -244,90 +342,46 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
         return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').replace('\r', ' ');
     }
 
-    private static String layerName(LayerSpec l) {
-        if (l instanceof LayerSpec.Conv c) {
-            return c.name();
-        }
-        if (l instanceof LayerSpec.Dense d) {
-            return d.name();
-        }
-        if (l instanceof LayerSpec.MelBatchNorm b) {
-            return b.name();
-        }
-        return null;
-    }
-
-    private static String describe(LayerSpec l) {
-        if (l instanceof LayerSpec.Conv c) {
-            return "conv " + c.name() + " " + c.inChannels() + "->" + c.outChannels();
-        }
-        if (l instanceof LayerSpec.Dense d) {
-            return "dense " + d.name() + " " + d.inFeatures() + "->" + d.outFeatures();
-        }
-        if (l instanceof LayerSpec.MelBatchNorm b) {
-            return b.name() + " over " + b.features() + " mel bands";
-        }
-        return l.type();
-    }
-
-    private record Propagation(List<LayerSpec> wired, List<int[]> shapes) {
-    }
-
-    /** Walks the shapes through the layers; returns the layers with inputs set from the actual shapes. */
-    private static Propagation propagate(InputShape input, List<LayerSpec> layers) {
-        List<LayerSpec> wired = new ArrayList<>(layers.size());
-        List<int[]> shapes = new ArrayList<>(layers.size());
-        int[] s = {input.channels(), input.nMels(), input.frames()};
-        for (LayerSpec l : layers) {
-            String where = describe(l);
-            LayerSpec w = l;
-            if (l instanceof LayerSpec.Conv c) {
-                requireMap(s, where);
-                int h = s[1] + 2 * c.padH() - c.kernelH() + 1;
-                int wd = s[2] + 2 * c.padW() - c.kernelW() + 1;
-                requirePositive(h, wd, s, where);
-                w = c.withChannels(s[0], c.outChannels());
-                s = new int[] {c.outChannels(), h, wd};
-            } else if (l instanceof LayerSpec.Pool p) {
-                requireMap(s, where);
-                int h = s[1] / p.kernelH();
-                int wd = s[2] / p.kernelW();
-                requirePositive(h, wd, s, where);
-                s = new int[] {s[0], h, wd};
-            } else if (l instanceof LayerSpec.MelBatchNorm b) {
-                requireMap(s, where);
-                if (s[0] != 1) {
-                    throw new IllegalArgumentException(where + " needs a 1-channel input, got " + s[0]);
-                }
-                w = new LayerSpec.MelBatchNorm(b.name(), s[1], b.epsilon());
-            } else if (l instanceof LayerSpec.Flatten) {
-                requireMap(s, where);
-                s = new int[] {Math.multiplyExact(Math.multiplyExact(s[0], s[1]), s[2])};
-            } else if (l instanceof LayerSpec.GlobalPool) {
-                requireMap(s, where);
-                s = new int[] {s[0]};
-            } else if (l instanceof LayerSpec.Dense d) {
-                if (s.length != 1) {
-                    throw new IllegalArgumentException(where + " needs a flat input; add flatten or global pooling");
-                }
-                w = d.withInFeatures(s[0]);
-                s = new int[] {d.outFeatures()};
+    /** Presets name conv layers of this network with ratios 0 ≤ p < 1; copied in order. */
+    private static Map<String, Map<String, Double>> checkedPresets(String name, List<LayerSpec> layers,
+                                                                    Map<String, Map<String, Double>> presets) {
+        Set<String> convs = new HashSet<>();
+        layers.forEach(l -> l.asFilterLayer().ifPresent(f -> convs.add(f.name())));
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        presets.forEach((preset, ratios) -> {
+            if (preset == null || preset.isBlank() || ratios == null || ratios.isEmpty()) {
+                throw new IllegalArgumentException("architecture " + name + ": preset '" + preset
+                        + "' needs a name and at least one layer");
             }
+            ratios.forEach((layer, ratio) -> {
+                if (!convs.contains(layer)) {
+                    throw new IllegalArgumentException("architecture " + name + ": preset " + preset
+                            + " names unknown conv layer '" + layer + "'");
+                }
+                if (ratio == null || !(ratio >= 0 && ratio < 1)) {
+                    throw new IllegalArgumentException("architecture " + name + ": preset " + preset + " ratio "
+                            + ratio + " for " + layer + " is out of range (expected 0 <= p < 1)");
+                }
+            });
+            out.put(preset, Collections.unmodifiableMap(new LinkedHashMap<>(ratios)));
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    private record Propagation(List<LayerSpec> wired, List<FeatureShape> shapes) {
+    }
+
+    /** Walks the shapes through the layers; returns the layers wired to the shapes they receive. */
+    private static Propagation propagate(String name, InputShape input, List<LayerSpec> layers) {
+        List<LayerSpec> wired = new ArrayList<>(layers.size());
+        List<FeatureShape> shapes = new ArrayList<>(layers.size());
+        FeatureShape s = input.features();
+        for (LayerSpec l : layers) {
+            LayerSpec w = Objects.requireNonNull(l, "architecture " + name + ": null layer").wiredTo(s);
+            s = w.outputShape(s);
             wired.add(w);
-            shapes.add(s.clone());
+            shapes.add(s);
         }
         return new Propagation(wired, shapes);
-    }
-
-    private static void requireMap(int[] s, String where) {
-        if (s.length != 3) {
-            throw new IllegalArgumentException(where + " needs a (C, H, W) feature map, got a vector");
-        }
-    }
-
-    private static void requirePositive(int h, int w, int[] s, String where) {
-        if (h < 1 || w < 1) {
-            throw new IllegalArgumentException(where + ": input " + s[1] + "x" + s[2] + " is too small");
-        }
     }
 }

@@ -1,126 +1,198 @@
 package org.audioprune.model;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEndId;
+import org.audioprune.model.layer.Activation;
+import org.audioprune.model.layer.AdaptivePool;
+import org.audioprune.model.layer.Conv;
+import org.audioprune.model.layer.Dense;
+import org.audioprune.model.layer.Dropout;
+import org.audioprune.model.layer.Flatten;
+import org.audioprune.model.layer.GlobalPool;
+import org.audioprune.model.layer.MelBatchNorm;
+import org.audioprune.model.layer.Pool;
+import org.audioprune.model.layer.PoolKind;
 
-/** The named networks of the specification (method.md §3), built as {@link ArchitectureSpec}s. */
+/**
+ * The named network families of the specification (method.md §3), built as {@link ArchitectureSpec}s.
+ * A spec carries everything about its network (reference input, presets), so nothing downstream
+ * looks a family up again by name.
+ */
 public final class Architectures {
     private Architectures() {
     }
 
+    /** One family: front end, default 10 s input and class count, and how to build it. */
+    private enum Family {
+        DCASE21("dcase21", FrontEndId.DCASE21, 40, 500, 10, 2),
+        CNN14("cnn14", FrontEndId.PANNS, 64, 1001, 527, 1),
+        CNN10("cnn10", FrontEndId.PANNS, 64, 1001, 527, 1),
+        CNN6("cnn6", FrontEndId.PANNS, 64, 1001, 527, 1);
+
+        final String id;
+        final FrontEndId frontEnd;
+        final int nMels;
+        final int frames;
+        final int numClasses;
+        /** Softmax needs two classes, sigmoids one. */
+        final int minClasses;
+
+        Family(String id, FrontEndId frontEnd, int nMels, int frames, int numClasses, int minClasses) {
+            this.id = id;
+            this.frontEnd = frontEnd;
+            this.nMels = nMels;
+            this.frames = frames;
+            this.numClasses = numClasses;
+            this.minClasses = minClasses;
+        }
+
+        ArchitectureSpec.Builder start(int classes, int mels, int inputFrames) {
+            return ArchitectureSpec.builder(id).frontEnd(frontEnd).input(mels, inputFrames)
+                    .referenceInput(mels, frames).classes(classes, minClasses == 1);
+        }
+
+        ArchitectureSpec build(int classes, int mels, int inputFrames) {
+            return switch (this) {
+                case DCASE21 -> dcase21(start(classes, mels, inputFrames), classes, mels, inputFrames);
+                case CNN14 -> cnn14(panns(start(classes, mels, inputFrames), classes,
+                        new int[] {64, 128, 256, 512, 1024, 2048}, 2, 3, false));
+                case CNN10 -> panns(start(classes, mels, inputFrames), classes, new int[] {64, 128, 256, 512}, 2, 3,
+                        true).build();
+                case CNN6 -> panns(start(classes, mels, inputFrames), classes, new int[] {64, 128, 256, 512}, 1, 5,
+                        true).build();
+            };
+        }
+    }
+
     /** Names accepted by {@link #create}. */
     public static List<String> names() {
-        return List.of("dcase21", "cnn14", "cnn10", "cnn6");
+        return Arrays.stream(Family.values()).map(f -> f.id).toList();
     }
 
-    /** Default input (mel bands, frames) and class count per family: 10 s clips of its front end. */
-    private record Defaults(String frontEnd, int nMels, int frames, int numClasses) {
-    }
-
-    private static Defaults defaults(String name) {
-        return switch (name) {
-            case "dcase21" -> new Defaults("dcase21", 40, 500, 10);
-            case "cnn14", "cnn10", "cnn6" -> new Defaults("panns", 64, 1001, 527);
-            default -> throw new AudioPruneException("unknown model '" + name + "' (known: "
-                    + String.join(", ", names()) + ")");
-        };
+    private static Family family(String name) {
+        for (Family f : Family.values()) {
+            if (f.id.equals(name)) {
+                return f;
+            }
+        }
+        throw new AudioPruneException("unknown model '" + name + "' (known: " + String.join(", ", names()) + ")");
     }
 
     /** The network with its default class count and 10 s input. */
     public static ArchitectureSpec create(String name) {
-        return create(name, defaults(name).numClasses);
+        return create(name, family(name).numClasses);
     }
 
     /** The network for {@code numClasses} classes and its default 10 s input. */
     public static ArchitectureSpec create(String name, int numClasses) {
-        Defaults d = defaults(name);
-        return create(name, numClasses, d.nMels, d.frames);
+        Family f = family(name);
+        return create(name, numClasses, f.nMels, f.frames);
     }
 
     /**
-     * The network for {@code numClasses} classes and an input of {@code nMels} × {@code frames}.
+     * The network for {@code numClasses} classes and an input of {@code nMels} × {@code frames}; its
+     * reference input is {@code nMels} × the family's 10 s frame count.
      *
-     * @throws AudioPruneException for an unknown name, fewer than 2 classes or an input too small
+     * @throws AudioPruneException for an unknown name, too few classes or an input too small
      */
     public static ArchitectureSpec create(String name, int numClasses, int nMels, int frames) {
-        Defaults d = defaults(name);
-        int minClasses = d.frontEnd.equals("dcase21") ? 2 : 1; // softmax needs two classes, sigmoids one
-        if (numClasses < minClasses) {
-            throw new AudioPruneException("model " + name + " needs at least " + minClasses + " classes, got "
+        Family f = family(name);
+        if (numClasses < f.minClasses) {
+            throw new AudioPruneException("model " + name + " needs at least " + f.minClasses + " classes, got "
                     + numClasses);
         }
         try {
-            return switch (name) {
-                case "dcase21" -> dcase21(numClasses, nMels, frames);
-                case "cnn14" -> panns(name, numClasses, nMels, frames, new int[] {64, 128, 256, 512, 1024, 2048}, 2, 3);
-                case "cnn10" -> panns(name, numClasses, nMels, frames, new int[] {64, 128, 256, 512}, 2, 3);
-                default -> panns(name, numClasses, nMels, frames, new int[] {64, 128, 256, 512}, 1, 5);
-            };
+            return f.build(numClasses, nMels, frames);
         } catch (IllegalArgumentException e) {
-            throw new AudioPruneException("model " + name + " (" + d.frontEnd + " input " + nMels + "x" + frames
+            throw new AudioPruneException("model " + name + " (" + f.frontEnd + " input " + nMels + "x" + frames
                     + "): " + e.getMessage());
         }
     }
 
     /**
-     * DCASE 2021 Task 1A baseline (Keras): three 7×7 'same' convs with bias, BN (ε 1e-3), ReLU.
-     * The C3 max-pool is (⌊⌊nMels/5⌋/2⌋, ⌊frames/5⌋) — (4, 100) for the 40×500 input — so that
-     * shorter clips still flatten to 32 × 2 × 1 = 64 features.
+     * DCASE 2021 Task 1A baseline (Keras): three 7×7 'same' convs with bias, BN (ε 1e-3), ReLU. The
+     * last pool is (4, 100) on the 8 × 100 map of the 40 × 500 input; as an adaptive pool to 2 × 1
+     * it is (⌊⌊nMels/5⌋/2⌋, ⌊frames/5⌋) for any input, so shorter clips still flatten to 32 × 2 × 1 = 64.
+     * Preset {@code paper}: C1 = C2 = 50 % (the headline: −71.9 % MACs, −48.5 % parameters).
      */
-    private static ArchitectureSpec dcase21(int numClasses, int nMels, int frames) {
+    private static ArchitectureSpec dcase21(ArchitectureSpec.Builder b, int numClasses, int nMels, int frames) {
         if (nMels < 10 || frames < 5) {
             throw new IllegalArgumentException("dcase21 needs at least 10 mel bands and 5 frames");
         }
-        double eps = 1e-3;
-        List<LayerSpec> l = new ArrayList<>();
-        l.add(LayerSpec.Conv.same("C1", 1, 16, 7, 7, true, true, eps));
-        l.add(LayerSpec.Conv.same("C2", 16, 16, 7, 7, true, true, eps));
-        l.add(new LayerSpec.Pool("max", 5, 5));
-        l.add(new LayerSpec.Dropout(0.3));
-        l.add(LayerSpec.Conv.same("C3", 16, 32, 7, 7, true, true, eps));
-        l.add(new LayerSpec.Pool("max", nMels / 5 / 2, frames / 5));
-        l.add(new LayerSpec.Dropout(0.3));
-        l.add(new LayerSpec.Flatten());
-        int pooledH = (nMels / 5) / (nMels / 5 / 2);
-        l.add(new LayerSpec.Dense("fc1", 32 * pooledH, 100, "relu"));
-        l.add(new LayerSpec.Dropout(0.3));
-        l.add(new LayerSpec.Dense("fc2", 100, numClasses, "linear"));
-        return new ArchitectureSpec("dcase21", "dcase21", new ArchitectureSpec.InputShape(1, nMels, frames),
-                numClasses, false, l);
+        return b.layer(dcase21Conv("C1", 16))
+                .layer(dcase21Conv("C2", 16))
+                .layer(new Pool(PoolKind.MAX, 5, 5))
+                .layer(new Dropout(0.3))
+                .layer(dcase21Conv("C3", 32))
+                .layer(new AdaptivePool(PoolKind.MAX, 2, 1))
+                .layer(new Dropout(0.3))
+                .layer(new Flatten())
+                .layer(Dense.of("fc1", 100, Activation.RELU))
+                .layer(new Dropout(0.3))
+                .layer(Dense.of("fc2", numClasses, Activation.LINEAR))
+                .preset("paper", ratios(0.5, "C1", "C2"))
+                .build();
+    }
+
+    private static Conv dcase21Conv(String name, int filters) {
+        return Conv.builder(name, filters).kernel(7, 7).bias().batchNorm(1e-3).build();
     }
 
     /**
      * PANNs CNN14 / CNN10 / CNN6: bn0 over the mel bands, blocks of (conv k×k pad (k−1)/2 no bias →
-     * BN ε 1e-5 → ReLU) × convsPerBlock → avg-pool 2×2 (CNN14's last block pools 1×1, an identity,
-     * left out) → dropout 0.2; head: mean over frequency, max + mean over time, dropout 0.5,
-     * fc1 (width of the last block) + ReLU, dropout 0.5, fc_audioset.
+     * BN ε 1e-5 → ReLU) × convsPerBlock → avg-pool 2×2 → dropout 0.2; head: mean over frequency,
+     * max + mean over time, dropout 0.5, fc1 (width of the last block) + ReLU, dropout 0.5, fc_audioset.
+     *
+     * @param lastBlockPools false for CNN14, whose last block pools 1×1 in PANNs (an identity, left out)
      */
-    private static ArchitectureSpec panns(String name, int numClasses, int nMels, int frames, int[] widths,
-                                          int convsPerBlock, int kernel) {
-        List<LayerSpec> l = new ArrayList<>();
-        l.add(new LayerSpec.MelBatchNorm("bn0", nMels, 1e-5));
-        int in = 1;
+    private static ArchitectureSpec.Builder panns(ArchitectureSpec.Builder b, int numClasses, int[] widths,
+                                                  int convsPerBlock, int kernel, boolean lastBlockPools) {
+        b.layer(new MelBatchNorm("bn0", 1, 1e-5));
         int conv = 0;
-        for (int b = 0; b < widths.length; b++) {
+        int pad = (kernel - 1) / 2;
+        for (int block = 0; block < widths.length; block++) {
             for (int k = 0; k < convsPerBlock; k++) {
-                int pad = (kernel - 1) / 2;
-                l.add(new LayerSpec.Conv("C" + ++conv, in, widths[b], kernel, kernel, "explicit", pad, pad,
-                        false, true, 1e-5, "relu"));
-                in = widths[b];
+                b.layer(Conv.builder("C" + ++conv, widths[block]).kernel(kernel, kernel).explicitPadding(pad, pad)
+                        .batchNorm(1e-5).build());
             }
-            boolean identityPool = widths.length == 6 && b == widths.length - 1;
-            if (!identityPool) {
-                l.add(new LayerSpec.Pool("avg", 2, 2));
+            if (lastBlockPools || block < widths.length - 1) {
+                b.layer(new Pool(PoolKind.AVG, 2, 2));
             }
-            l.add(new LayerSpec.Dropout(0.2));
+            b.layer(new Dropout(0.2));
         }
-        l.add(new LayerSpec.GlobalPool("panns"));
-        l.add(new LayerSpec.Dropout(0.5));
-        l.add(new LayerSpec.Dense("fc1", in, in, "relu"));
-        l.add(new LayerSpec.Dropout(0.5));
-        l.add(new LayerSpec.Dense("fc_audioset", in, numClasses, "linear"));
-        return new ArchitectureSpec(name, "panns", new ArchitectureSpec.InputShape(1, nMels, frames), numClasses,
-                true, l);
+        int last = widths[widths.length - 1];
+        return b.layer(new GlobalPool(GlobalPool.Mode.PANNS))
+                .layer(new Dropout(0.5))
+                .layer(Dense.of("fc1", last, Activation.RELU))
+                .layer(new Dropout(0.5))
+                .layer(Dense.of("fc_audioset", numClasses, Activation.LINEAR));
+    }
+
+    /**
+     * CNN14's presets (method.md §3): {@code c6-c12@25} (the headline, −41.7 % params / −24.7 % MACs
+     * with the front end), {@code c7-c12@25}, {@code c7-c12@50}, {@code c7-c12@75}, {@code c1+c7-c12@25}.
+     */
+    private static ArchitectureSpec cnn14(ArchitectureSpec.Builder b) {
+        String[] c6to12 = {"C6", "C7", "C8", "C9", "C10", "C11", "C12"};
+        String[] c7to12 = Arrays.copyOfRange(c6to12, 1, c6to12.length);
+        String[] c1c7to12 = {"C1", "C7", "C8", "C9", "C10", "C11", "C12"};
+        return b.preset("c6-c12@25", ratios(0.25, c6to12))
+                .preset("c7-c12@25", ratios(0.25, c7to12))
+                .preset("c7-c12@50", ratios(0.5, c7to12))
+                .preset("c7-c12@75", ratios(0.75, c7to12))
+                .preset("c1+c7-c12@25", ratios(0.25, c1c7to12))
+                .build();
+    }
+
+    private static Map<String, Double> ratios(double ratio, String... layers) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String l : layers) {
+            m.put(l, ratio);
+        }
+        return m;
     }
 }

@@ -1,6 +1,8 @@
 package org.audioprune.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,18 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEndId;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.SafeTensors;
+import org.audioprune.model.layer.TensorSpec;
 
 /**
  * A trained (or pruned) network, engine-free: its spec, class names, the per-band input
- * normalisation, every weight tensor by the naming convention of {@link ArchitectureSpec#parameters()},
+ * normalisation, every weight tensor named as its layer declares ({@link ArchitectureSpec#parameters()}),
  * and free-form metadata (training history, pruning plan, ...).
  *
  * <p>On disk a checkpoint is one folder, conventionally named {@code X.ckpt/}, holding
  * {@code spec.json} (format tag, spec, class names, normalisation, metadata) and
  * {@code weights.safetensors} (float32). The folder is written atomically. Loading checks every
  * tensor against the spec, so a pruned checkpoint (smaller widths in its spec) loads like any other.
+ * Version 1 files (before specs carried their reference input and presets) still load: see {@link #load}.
  *
  * @param bandMean per-mel-band mean subtracted from the input; empty when the network normalises
  *                 its own input (PANNs bn0)
@@ -34,7 +39,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
 
     /** Format tag in spec.json. */
     public static final String FORMAT = "audioprune-checkpoint";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final String SPEC_FILE = "spec.json";
     public static final String WEIGHTS_FILE = "weights.safetensors";
 
@@ -75,7 +80,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
 
     private static Map<String, Tensor> orderedWeights(ArchitectureSpec spec, Map<String, Tensor> weights) {
         Map<String, Tensor> ordered = new LinkedHashMap<>();
-        for (ArchitectureSpec.Parameter p : spec.parameters()) {
+        for (TensorSpec p : spec.parameters()) {
             Tensor t = weights.get(p.name());
             if (t == null) {
                 throw new AudioPruneException("tensor " + p.name() + " is missing (" + spec.name() + " needs shape "
@@ -100,8 +105,8 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         return Collections.unmodifiableMap(ordered);
     }
 
-    /** Name of the front end the network expects (from the spec). */
-    public String frontEnd() {
+    /** The front end the network expects (from the spec). */
+    public FrontEndId frontEnd() {
         return spec.frontEnd();
     }
 
@@ -139,13 +144,19 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         AtomicFiles.writeFolder(dir, tmp -> {
             Files.writeString(tmp.resolve(SPEC_FILE), json);
             try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp.resolve(WEIGHTS_FILE)), 1 << 16)) {
-                SafeTensors.write(out, weights, Map.of("format", FORMAT));
+                Map<String, SafeTensors.F32> stored = new LinkedHashMap<>();
+                weights.forEach((name, t) -> stored.put(name, new SafeTensors.F32(t.shape(), t.data())));
+                SafeTensors.write(out, stored, Map.of("format", FORMAT));
             }
         });
     }
 
     /**
-     * Loads and validates a checkpoint folder.
+     * Loads and validates a checkpoint folder. A version 1 spec (written before specs carried their
+     * reference input and presets) is upgraded: it was built by a family of {@link Architectures}
+     * with some conv widths, so if that family spec runs exactly the same layers at the stored
+     * input, it is the upgrade (reference input, presets and input-relative pools included);
+     * otherwise the stored layers stand as they are, reported at their own input, without presets.
      *
      * @throws AudioPruneException naming the file for a missing file, a bad spec, or tensors that
      *                             are missing, extra, mis-shaped, non-finite or malformed
@@ -158,7 +169,18 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         Path specFile = dir.resolve(SPEC_FILE);
         Header h;
         try {
-            h = ArchitectureSpec.json().readValue(Files.readString(specFile), Header.class);
+            JsonNode root = ArchitectureSpec.json().readTree(Files.readString(specFile));
+            String format = root == null ? null : root.path("format").asText(null);
+            int version = root == null ? 0 : root.path("version").asInt(0);
+            if (!FORMAT.equals(format) || version < 1 || version > VERSION) {
+                throw new AudioPruneException(specFile + ": not an " + FORMAT + " file of version 1 to " + VERSION
+                        + " (format '" + format + "', version " + version + ")");
+            }
+            if (version == 1 && root.get("spec") instanceof ObjectNode spec) {
+                ((ObjectNode) root).set("spec", ArchitectureSpec.json().valueToTree(upgradeVersion1(spec)));
+                ((ObjectNode) root).put("version", VERSION);
+            }
+            h = ArchitectureSpec.json().treeToValue(root, Header.class);
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(specFile + ": no such file (not a checkpoint folder?)");
         } catch (JsonProcessingException e) {
@@ -166,17 +188,30 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         } catch (IOException e) {
             throw new AudioPruneException(specFile + ": cannot read: " + e.getMessage());
         }
-        if (!FORMAT.equals(h.format()) || h.version() != VERSION) {
-            throw new AudioPruneException(specFile + ": not an " + FORMAT + " version " + VERSION + " file (format '"
-                    + h.format() + "', version " + h.version() + ")");
-        }
         Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        Map<String, Tensor> tensors = SafeTensors.read(weightsFile).tensors();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        SafeTensors.read(weightsFile).tensors().forEach((name, t) -> tensors.put(name, new Tensor(t.shape(), t.data())));
         try {
             return new Checkpoint(h.spec(), h.classNames(), h.bandMean(), h.bandStd(), tensors, h.metadata());
         } catch (AudioPruneException e) {
             Path culprit = e.getMessage().startsWith("tensor ") ? weightsFile : specFile;
             throw new AudioPruneException(culprit + ": " + e.getMessage());
         }
+    }
+
+    /** A version 1 spec as version 2 (see {@link #load}). */
+    private static ArchitectureSpec upgradeVersion1(ObjectNode v1) throws JsonProcessingException {
+        ObjectNode spec = v1.deepCopy();
+        spec.set("referenceInput", spec.get("input"));
+        spec.putObject("presets");
+        ArchitectureSpec stored = ArchitectureSpec.json().treeToValue(spec, ArchitectureSpec.class);
+        ArchitectureSpec family;
+        try {
+            family = Architectures.create(stored.name(), stored.numClasses(), stored.input().nMels(),
+                    stored.input().frames()).withConvWidths(stored.convWidths());
+        } catch (AudioPruneException e) {
+            return stored;
+        }
+        return family.runsLike(stored) ? family : stored;
     }
 }

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.audioprune.audio.FrontEnds;
-import org.audioprune.audio.LogMelFrontEnd;
+import org.audioprune.model.layer.FeatureShape;
+import org.audioprune.model.layer.LayerSpec;
+import org.audioprune.model.layer.TensorSpec;
 
 /**
- * Parameter and multiply-accumulate counts derived from an {@link ArchitectureSpec} alone (no
- * weights, no engine), for one clip of the spec's input.
+ * Parameter and multiply-accumulate counts of the network of an {@link ArchitectureSpec} alone (no
+ * weights, no engine), for one clip of the spec's input: the sizes of the layers' declared tensors
+ * and the layers' own MAC counts. The front end's cost is the front end's to state
+ * ({@code org.audioprune.audio.FrontEnd#macs}).
  *
  * <p>Counting rules (docs/models.md): conv MACs = out · in · kH · kW · H_out · W_out with the
  * conv's <em>actual</em> input channels (so pruning a layer also shrinks the next one); dense
@@ -20,13 +23,14 @@ import org.audioprune.audio.LogMelFrontEnd;
  * @param trainableParams weights, biases and batch-norm γ/β
  * @param params          trainable plus batch-norm running statistics
  * @param macs            conv + dense multiply-accumulates for one clip
- * @param frontEndMacs    the front end's STFT and mel projection as real matrix products
  */
-public record Complexity(List<Row> layers, long trainableParams, long params, long macs, long frontEndMacs) {
+public record Complexity(List<Row> layers, long trainableParams, long params, long macs) {
 
     /**
      * One layer.
      *
+     * @param name            the layer's name, or its type and a counter ({@code pool1}) for unnamed ones
+     * @param type            the layer type as it runs on the spec's input ({@code pool} for an adaptive pool)
      * @param outputShape     (C, H, W) or (F)
      * @param outChannels     C of a feature map, F of a vector
      * @param weightParams    the layer's own weights and bias (conv/dense), 0 otherwise
@@ -41,61 +45,36 @@ public record Complexity(List<Row> layers, long trainableParams, long params, lo
     /** The counts of {@code spec} for one clip of its input. */
     public static Complexity of(ArchitectureSpec spec) {
         List<Row> rows = new ArrayList<>();
-        List<int[]> shapes = spec.outputShapes();
+        List<FeatureShape> inputs = spec.inputShapes();
+        List<FeatureShape> outputs = spec.outputShapes();
         Map<String, Integer> unnamed = new HashMap<>();
         long trainable = 0;
         long all = 0;
         long macs = 0;
         for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec l = spec.layers().get(i);
-            int[] out = shapes.get(i);
-            String name;
+            // each layer as it runs on this input (an adaptive pool is the fixed pool it amounts to)
+            LayerSpec l = spec.layers().get(i).resolvedAt(inputs.get(i));
+            String name = l.name() != null ? l.name() : l.type() + unnamed.merge(l.type(), 1, Integer::sum);
             long weights = 0;
             long bn = 0;
-            long layerMacs = 0;
-            if (l instanceof LayerSpec.Conv c) {
-                name = c.name();
-                long perFilter = (long) c.inChannels() * c.kernelH() * c.kernelW();
-                weights = c.outChannels() * perFilter + (c.bias() ? c.outChannels() : 0);
-                bn = c.batchNorm() ? 4L * c.outChannels() : 0;
-                layerMacs = c.outChannels() * perFilter * out[1] * out[2];
-            } else if (l instanceof LayerSpec.Dense d) {
-                name = d.name();
-                weights = (long) d.inFeatures() * d.outFeatures() + d.outFeatures();
-                layerMacs = (long) d.inFeatures() * d.outFeatures();
-            } else if (l instanceof LayerSpec.MelBatchNorm b) {
-                name = b.name();
-                bn = 4L * b.features();
-            } else {
-                name = l.type() + unnamed.merge(l.type(), 1, Integer::sum);
+            long layerTrainable = 0;
+            for (TensorSpec t : l.parameters()) {
+                if (t.role().batchNorm()) {
+                    bn += t.size();
+                } else {
+                    weights += t.size();
+                }
+                layerTrainable += t.trainable() ? t.size() : 0;
             }
-            long layerTrainable = weights + bn / 2;
-            long layerParams = weights + bn;
-            rows.add(new Row(name, l.type(), out, out[0], weights, bn, layerTrainable, layerParams, layerMacs));
+            long layerMacs = l.macs(inputs.get(i));
+            FeatureShape out = outputs.get(i);
+            rows.add(new Row(name, l.type(), out.toArray(), out.channels(), weights, bn, layerTrainable, weights + bn,
+                    layerMacs));
             trainable += layerTrainable;
-            all += layerParams;
+            all += weights + bn;
             macs += layerMacs;
         }
-        return new Complexity(List.copyOf(rows), trainable, all, macs,
-                frontEndMacs(spec.frontEnd(), spec.input().nMels(), spec.input().frames()));
-    }
-
-    /**
-     * STFT as a real matrix product, frames × n_fft × (n_fft/2+1) × 2 (real and imaginary part),
-     * plus the mel projection, frames × (n_fft/2+1) × n_mels.
-     */
-    public static long frontEndMacs(String frontEnd, int nMels, int frames) {
-        if (!(FrontEnds.byName(frontEnd) instanceof LogMelFrontEnd logMel)) {
-            throw new IllegalArgumentException("front end '" + frontEnd + "' has no STFT size to count");
-        }
-        int nFft = logMel.config().nFft();
-        long bins = nFft / 2 + 1;
-        return (long) frames * nFft * bins * 2 + (long) frames * bins * nMels;
-    }
-
-    /** Conv + dense MACs plus the front end's. */
-    public long macsWithFrontEnd() {
-        return macs + frontEndMacs;
+        return new Complexity(List.copyOf(rows), trainable, all, macs);
     }
 
     /** The row of the layer called {@code name}. */

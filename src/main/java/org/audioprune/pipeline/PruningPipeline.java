@@ -8,7 +8,6 @@ import java.util.Map;
 import org.audioprune.AudioPruneException;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
-import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Complexity;
 import org.audioprune.model.djl.EngineThreads;
@@ -58,13 +57,12 @@ public final class PruningPipeline {
     }
 
     /**
-     * The network at the architecture's default input (dcase21: 1×40×500, PANNs: 1×64×1001) with
-     * the checkpoint's widths. Complexity and latency are reported there, so that numbers compare with
-     * the paper whatever clip length the data had; the weights fit both (only parameter-free pooling
-     * depends on the input length).
+     * The network at its spec's reference input (dcase21: 1×40×500, PANNs: 1×64×1001). Complexity and
+     * latency are reported there, so that numbers compare with the paper whatever clip length the data
+     * had; the weights fit both (only parameter-free pooling depends on the input length).
      */
     public static ArchitectureSpec canonical(ArchitectureSpec spec) {
-        return Architectures.create(spec.name(), spec.numClasses()).withConvWidths(spec.convWidths());
+        return spec.atReferenceInput();
     }
 
     /**

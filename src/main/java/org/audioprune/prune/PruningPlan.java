@@ -105,6 +105,16 @@ public record PruningPlan(Map<String, Double> ratios) {
         }
     }
 
+    /**
+     * The plan with these ratios, checked against the spec and put in network order.
+     *
+     * @throws AudioPruneException for an unknown layer or a ratio out of range
+     */
+    public static PruningPlan of(Map<String, Double> ratios, ArchitectureSpec spec) {
+        ratios.values().forEach(r -> checkRatio(r, String.valueOf(r)));
+        return ordered(ratios, spec);
+    }
+
     /** Checks the layers against the spec and puts them in network order. */
     private static PruningPlan ordered(Map<String, Double> ratios, ArchitectureSpec spec) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -178,10 +188,9 @@ public record PruningPlan(Map<String, Double> ratios) {
         return IntStream.range(0, n).filter(i -> !pruned[i]).toArray();
     }
 
-    /** The weights of conv layer {@code layer} in the criteria's engine-free form. */
+    /** The filters of conv layer {@code layer} (its filter tensor) in the criteria's engine-free form. */
     public static ConvWeights convWeights(Checkpoint checkpoint, String layer) {
-        checkpoint.spec().conv(layer);
-        Tensor t = checkpoint.weight(layer + ".weight");
+        Tensor t = checkpoint.weight(checkpoint.spec().conv(layer).filterTensor());
         return new ConvWeights(t.dim(0), t.dim(1), t.dim(2), t.dim(3), t.toDoubles());
     }
 

@@ -8,53 +8,44 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 
 /**
- * Named pruning plans of the paper (method.md §3). For every network: {@code uniform-25},
- * {@code uniform-50}, {@code uniform-75} over all conv layers. DCASE21 Net: {@code paper} =
- * C1 = C2 = 50 %, C3 unpruned (the headline: −71 % MACs, about −50 % parameters). CNN14:
- * {@code c6-c12@25} (the headline, −41.7 % params / −24.7 % MACs with the front end),
- * {@code c7-c12@25}, {@code c7-c12@50}, {@code c7-c12@75}, {@code c1+c7-c12@25}.
+ * Named pruning plans. For every network: {@code uniform-25}, {@code uniform-50}, {@code uniform-75}
+ * over all its conv layers. Besides, the presets its spec carries ({@link ArchitectureSpec#presets()}:
+ * the publications' configurations, e.g. dcase21 {@code paper} = C1 = C2 = 50 %, cnn14
+ * {@code c6-c12@25}), so a preset is available exactly where the layers it prunes are.
  */
 public final class PruningPresets {
     private PruningPresets() {
     }
 
-    /** Preset name → plan text ({@code layers@percent} or {@code LAYER=ratio,...}) per architecture. */
-    private static Map<String, String> presets(String architecture) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("uniform-25", "all@25");
-        m.put("uniform-50", "all@50");
-        m.put("uniform-75", "all@75");
-        if (architecture.equals("dcase21")) {
-            m.put("paper", "C1=0.5,C2=0.5");
-        } else if (architecture.equals("cnn14")) {
-            for (String p : List.of("c6-c12@25", "c7-c12@25", "c7-c12@50", "c7-c12@75", "c1+c7-c12@25")) {
-                m.put(p, p);
-            }
-        }
-        return m;
+    private static final Map<String, Double> UNIFORM = new LinkedHashMap<>();
+
+    static {
+        UNIFORM.put("uniform-25", 0.25);
+        UNIFORM.put("uniform-50", 0.5);
+        UNIFORM.put("uniform-75", 0.75);
     }
 
-    /** Preset names available for {@code spec}'s architecture. */
+    /** Preset names available for {@code spec}: the uniform ones, then the spec's own. */
     public static List<String> names(ArchitectureSpec spec) {
-        return new ArrayList<>(presets(spec.name()).keySet());
+        List<String> out = new ArrayList<>(UNIFORM.keySet());
+        spec.presets().keySet().stream().filter(p -> !UNIFORM.containsKey(p)).forEach(out::add);
+        return out;
     }
 
     /**
      * The preset's plan for {@code spec}.
      *
-     * @throws AudioPruneException for a name unknown for this architecture, listing the known ones
+     * @throws AudioPruneException for a name unknown for this network, listing the known ones
      */
     public static PruningPlan plan(String name, ArchitectureSpec spec) {
-        String text = presets(spec.name()).get(name);
-        if (text == null) {
+        if (UNIFORM.containsKey(name)) {
+            return PruningPlan.uniform(UNIFORM.get(name), "all", spec);
+        }
+        Map<String, Double> ratios = spec.presets().get(name);
+        if (ratios == null) {
             throw new AudioPruneException("unknown pruning preset '" + name + "' for " + spec.name() + " (known: "
                     + String.join(", ", names(spec)) + ")");
         }
-        int at = text.indexOf('@');
-        if (at < 0) {
-            return PruningPlan.parse(text, spec);
-        }
-        double ratio = Integer.parseInt(text.substring(at + 1)) / 100.0;
-        return PruningPlan.uniform(ratio, text.substring(0, at), spec);
+        return PruningPlan.of(ratios, spec);
     }
 }

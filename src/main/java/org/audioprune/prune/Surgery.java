@@ -7,16 +7,21 @@ import java.util.Map;
 import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
-import org.audioprune.model.LayerSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.ChannelCut;
+import org.audioprune.model.layer.FeatureShape;
 
 /**
- * Physically removes conv filters from a checkpoint: each pruned conv loses output channels
- * (weight rows, bias, batch-norm γ/β/mean/var), the next conv loses the matching input channels,
- * and the first dense layer loses the matching inputs — after a flatten of a (C, H, W) map in
- * NCHW order these are features c·H·W + h·W + w of every kept c (the DJL blocks flatten with
- * {@code reshape(batch, -1)} on NCHW), after global pooling the kept channels themselves.
- * The result is an ordinary checkpoint with a narrower spec.
+ * Physically removes conv filters from a checkpoint, generically over the layer types: walking the
+ * network, each layer says what survives of it given the channels that reach it
+ * ({@link org.audioprune.model.layer.LayerSpec#cut}): which of its output channels survive (a pruned
+ * conv keeps its chosen filters, pooling and dropout pass channels through, flatten expands channel c
+ * of a (C, H, W) map to features c·H·W … c·H·W + H·W − 1 — NCHW, as the DJL blocks flatten — and
+ * global pooling passes channels) and which indices of each of its tensors, along the axes that
+ * follow its output and input channels ({@link org.audioprune.model.layer.TensorSpec}). So a pruned
+ * conv loses weight rows, bias and batch-norm γ/β/mean/var, the next conv loses the matching input
+ * channels and the first dense layer the matching inputs. The result is an ordinary checkpoint
+ * with a narrower spec.
  */
 public final class Surgery {
     private Surgery() {
@@ -38,47 +43,22 @@ public final class Surgery {
         ArchitectureSpec pruned = spec.withConvWidths(widths);
 
         Map<String, Tensor> w = new LinkedHashMap<>(checkpoint.weights());
-        List<LayerSpec> layers = spec.layers();
-        List<int[]> shapes = spec.outputShapes();
-        int[] live = null; // surviving channels (or features) flowing out of the previous layer; null = all
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec l = layers.get(i);
-            if (l instanceof LayerSpec.Conv c) {
-                String n = c.name();
-                int[] out = kept.get(n);
-                Tensor weight = select(w.get(n + ".weight"), 1, live);
-                w.put(n + ".weight", select(weight, 0, out));
-                if (c.bias()) {
-                    w.put(n + ".bias", select(w.get(n + ".bias"), 0, out));
+        List<FeatureShape> inputs = spec.inputShapes();
+        int[] live = null; // surviving channels (or features) flowing into the layer; null = all
+        for (int i = 0; i < spec.layers().size(); i++) {
+            ChannelCut cut = spec.layers().get(i).cut(inputs.get(i), live, kept::get);
+            cut.keptIndices().forEach((name, axes) -> {
+                Tensor t = w.get(name);
+                for (int axis = 0; axis < axes.length; axis++) {
+                    t = select(t, axis, axes[axis]);
                 }
-                if (c.batchNorm()) {
-                    for (String s : List.of(".bn.gamma", ".bn.beta", ".bn.running_mean", ".bn.running_var")) {
-                        w.put(n + s, select(w.get(n + s), 0, out));
-                    }
-                }
-                live = out;
-            } else if (l instanceof LayerSpec.Flatten && live != null) {
-                int[] in = shapes.get(i - 1);
-                live = flattenedFeatures(live, in[1] * in[2]);
-            } else if (l instanceof LayerSpec.Dense d) {
-                w.put(d.name() + ".weight", select(w.get(d.name() + ".weight"), 1, live));
-                live = null;
-            }
+                w.put(name, t);
+            });
+            live = cut.liveOutputs();
         }
         Map<String, int[]> record = new LinkedHashMap<>();
         kept.forEach((layer, idx) -> record.put(layer, idx.clone()));
         return checkpoint.withWeights(pruned, w).withMetadata(KEPT_FILTERS_KEY, record);
-    }
-
-    /** Features c·hw + j (j < hw) of every kept channel c, ascending: NCHW flatten order. */
-    static int[] flattenedFeatures(int[] channels, int hw) {
-        int[] f = new int[channels.length * hw];
-        for (int k = 0; k < channels.length; k++) {
-            for (int j = 0; j < hw; j++) {
-                f[k * hw + j] = channels[k] * hw + j;
-            }
-        }
-        return f;
     }
 
     /** Sorted copies; rejects unknown layers, empty lists, duplicates and out-of-range indices. */

@@ -14,7 +14,6 @@ import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
-import org.audioprune.model.LayerSpec;
 import org.audioprune.model.Tensor;
 import org.audioprune.model.djl.NetworkRunner;
 
@@ -53,7 +52,7 @@ public final class Trainer {
      */
     public static Result train(ArchitectureSpec spec, FeatureSet train, FeatureSet validation, TrainingConfig config) {
         Evaluator.requireCompatible(spec, train.classNames(), train);
-        BandNormalisation norm = normalisesItsInput(spec) ? BandNormalisation.none() : BandNormalisation.fit(train);
+        BandNormalisation norm = spec.normalisesItsInput() ? BandNormalisation.none() : BandNormalisation.fit(train);
         TrainingSession.seed(config.seed());
         try (NetworkRunner runner = new NetworkRunner(spec)) {
             return run(runner, norm, train.classNames(), train, validation, config);
@@ -71,10 +70,6 @@ public final class Trainer {
             return run(runner, new BandNormalisation(start.bandMean(), start.bandStd()), start.classNames(), train,
                     validation, config);
         }
-    }
-
-    private static boolean normalisesItsInput(ArchitectureSpec spec) {
-        return spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.MelBatchNorm);
     }
 
     private static Result run(NetworkRunner runner, BandNormalisation norm, List<String> classNames, FeatureSet train,

@@ -55,6 +55,12 @@ class FeatureCacheTest {
             return "hop=" + hop;
         }
 
+        /** One multiply-accumulate per sample for the mean square. */
+        @Override
+        public long macs(int nMels, int frames) {
+            return (long) frames * hop;
+        }
+
         @Override
         public float[][] compute(float[] mono) {
             calls.incrementAndGet();

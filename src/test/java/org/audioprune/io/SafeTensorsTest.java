@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
-import org.audioprune.model.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +20,10 @@ class SafeTensorsTest {
 
     @Test
     void roundTripKeepsNamesShapesValuesAndMetadata() {
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        t.put("a.weight", new Tensor(new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE, 0, 7}));
-        t.put("b", new Tensor(new long[] {1}, new float[] {42}));
-        t.put("empty", new Tensor(new long[] {0, 4}, new float[0]));
+        Map<String, SafeTensors.F32> t = new LinkedHashMap<>();
+        t.put("a.weight", new SafeTensors.F32(new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE, 0, 7}));
+        t.put("b", new SafeTensors.F32(new long[] {1}, new float[] {42}));
+        t.put("empty", new SafeTensors.F32(new long[] {0, 4}, new float[0]));
         Path f = dir.resolve("w.safetensors");
         SafeTensors.write(f, t, Map.of("k", "v"));
         SafeTensors.Contents c = SafeTensors.read(f);
@@ -35,7 +34,7 @@ class SafeTensorsTest {
     @Test
     void writesTheDocumentedLayout() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SafeTensors.write(out, Map.of("x", new Tensor(new long[] {2}, new float[] {1f, 2f})), Map.of());
+        SafeTensors.write(out, Map.of("x", new SafeTensors.F32(new long[] {2}, new float[] {1f, 2f})), Map.of());
         ByteBuffer b = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         long n = b.getLong();
         assertEquals(0, n % 8);

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.model.layer.AdaptivePool;
+import org.audioprune.model.layer.Conv;
+import org.audioprune.model.layer.Dense;
+import org.audioprune.model.layer.FeatureShape;
+import org.audioprune.model.layer.Pool;
+import org.audioprune.model.layer.TensorSpec;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureSpecTest {
@@ -15,23 +21,23 @@ class ArchitectureSpecTest {
         assertEquals(List.of("C1", "C2", "C3"), s.convLayerNames());
         assertEquals(10, s.numClasses());
         assertFalse(s.multiLabel());
-        List<int[]> shapes = s.outputShapes();
+        List<FeatureShape> shapes = s.outputShapes();
         // spec table: C1 16x40x500, C2+pool 16x8x100, C3+pool 32x2x1, dense 100, dense 10
-        assertArrayEquals(new int[] {16, 40, 500}, shapes.get(0));
-        assertArrayEquals(new int[] {16, 8, 100}, shapes.get(2));
-        assertArrayEquals(new int[] {32, 2, 1}, shapes.get(5));
-        assertArrayEquals(new int[] {64}, shapes.get(7));
-        assertArrayEquals(new int[] {10}, shapes.get(shapes.size() - 1));
+        assertArrayEquals(new int[] {16, 40, 500}, shapes.get(0).toArray());
+        assertArrayEquals(new int[] {16, 8, 100}, shapes.get(2).toArray());
+        assertArrayEquals(new int[] {32, 2, 1}, shapes.get(5).toArray());
+        assertArrayEquals(new int[] {64}, shapes.get(7).toArray());
+        assertArrayEquals(new int[] {10}, shapes.get(shapes.size() - 1).toArray());
     }
 
     @Test
     void dcase21ShortInputsStillFlattenTo64() {
         for (int frames : new int[] {50, 100, 503}) {
             ArchitectureSpec s = Architectures.create("dcase21", 10, 40, frames);
-            LayerSpec.Pool p = (LayerSpec.Pool) s.layers().get(5);
+            Pool p = ((AdaptivePool) s.layers().get(5)).resolvedAt(s.inputShapes().get(5));
             assertEquals(4, p.kernelH());
             assertEquals(frames / 5, p.kernelW());
-            assertEquals(64, ((LayerSpec.Dense) s.layers().get(8)).inFeatures(), "frames " + frames);
+            assertEquals(64, s.layer("fc1", Dense.class).inFeatures(), "frames " + frames);
         }
     }
 
@@ -43,11 +49,11 @@ class ArchitectureSpecTest {
         ArchitectureSpec cnn14 = Architectures.create("cnn14", 527);
         assertTrue(cnn14.multiLabel());
         assertEquals(2048, cnn14.conv("C12").outChannels());
-        assertEquals(5, Architectures.create("cnn6").conv("C1").kernelH());
+        assertEquals(5, Architectures.create("cnn6").layer("C1", Conv.class).kernelH());
         // 1001 frames x 64 mels, five 2x2 pools: 64 -> 2, 1001 -> 31
-        List<int[]> shapes = cnn14.outputShapes();
+        List<FeatureShape> shapes = cnn14.outputShapes();
         int c12 = cnn14.layers().indexOf(cnn14.conv("C12"));
-        assertArrayEquals(new int[] {2048, 2, 31}, shapes.get(c12));
+        assertArrayEquals(new int[] {2048, 2, 31}, shapes.get(c12).toArray());
     }
 
     @Test
@@ -68,13 +74,13 @@ class ArchitectureSpecTest {
         ArchitectureSpec s = Architectures.create("dcase21").withConvWidths(Map.of("C2", 8, "C3", 24));
         assertEquals(16, s.conv("C1").outChannels());
         assertEquals(8, s.conv("C2").outChannels());
-        assertEquals(8, s.conv("C3").inChannels());
-        assertEquals(24 * 2, ((LayerSpec.Dense) s.layers().get(8)).inFeatures());
+        assertEquals(8, s.layer("C3", Conv.class).inChannels());
+        assertEquals(24 * 2, s.layer("fc1", Dense.class).inFeatures());
 
         ArchitectureSpec p = Architectures.create("cnn14").withConvWidths(Map.of("C12", 1536));
-        assertEquals(1536, p.layers().stream().filter(l -> l instanceof LayerSpec.Dense d && d.name().equals("fc1"))
-                .map(l -> ((LayerSpec.Dense) l).inFeatures()).findFirst().orElseThrow());
-        assertEquals(2048, p.classifier().inFeatures(), "fc1 output (classifier input) is not a conv width");
+        assertEquals(1536, p.layer("fc1", Dense.class).inFeatures());
+        assertEquals(2048, p.layer("fc_audioset", Dense.class).inFeatures(),
+                "fc1 output (classifier input) is not a conv width");
     }
 
     @Test
@@ -88,7 +94,7 @@ class ArchitectureSpecTest {
     @Test
     void parametersFollowTheNamingConvention() {
         ArchitectureSpec s = Architectures.create("dcase21");
-        List<String> names = s.parameters().stream().map(ArchitectureSpec.Parameter::name).toList();
+        List<String> names = s.parameters().stream().map(TensorSpec::name).toList();
         assertEquals(List.of("C1.weight", "C1.bias", "C1.bn.gamma", "C1.bn.beta", "C1.bn.running_mean",
                 "C1.bn.running_var"), names.subList(0, 6));
         assertTrue(names.containsAll(List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")));
@@ -96,7 +102,7 @@ class ArchitectureSpecTest {
         assertArrayEquals(new long[] {100, 64}, s.parameters().get(18).shape());
 
         List<String> cnn14 = Architectures.create("cnn14").parameters().stream()
-                .map(ArchitectureSpec.Parameter::name).toList();
+                .map(TensorSpec::name).toList();
         assertEquals("bn0.gamma", cnn14.get(0));
         assertFalse(cnn14.contains("C1.bias"), "PANNs convs have no bias");
         assertTrue(cnn14.contains("fc_audioset.weight"));

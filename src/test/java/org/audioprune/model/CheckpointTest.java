@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEndId;
 import org.audioprune.io.SafeTensors;
+import org.audioprune.model.layer.TensorSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class CheckpointTest {
     static Map<String, Tensor> weights(ArchitectureSpec spec) {
         Map<String, Tensor> w = new LinkedHashMap<>();
         int k = 0;
-        for (ArchitectureSpec.Parameter p : spec.parameters()) {
+        for (TensorSpec p : spec.parameters()) {
             Tensor t = Tensor.zeros(p.shape());
             for (int i = 0; i < t.data().length; i++) {
                 t.data()[i] = k * 1000 + i * 0.5f;
@@ -56,7 +58,7 @@ class CheckpointTest {
         assertEquals(c.weights(), back.weights());
         assertEquals(List.copyOf(c.weights().keySet()), List.copyOf(back.weights().keySet()));
         assertEquals(3, back.metadata().get("epochs"));
-        assertEquals("dcase21", back.frontEnd());
+        assertEquals(FrontEndId.DCASE21, back.frontEnd());
     }
 
     @Test
@@ -80,7 +82,9 @@ class CheckpointTest {
     private Path withWeights(Map<String, Tensor> w) {
         Path f = dir.resolve("bad.ckpt");
         checkpoint(Architectures.create("dcase21", 10, 40, 50)).save(f);
-        SafeTensors.write(f.resolve("weights.safetensors"), w, Map.of());
+        Map<String, SafeTensors.F32> stored = new LinkedHashMap<>();
+        w.forEach((name, t) -> stored.put(name, new SafeTensors.F32(t.shape(), t.data())));
+        SafeTensors.write(f.resolve("weights.safetensors"), stored, Map.of());
         return f;
     }
 

@@ -11,6 +11,7 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.TensorSpec;
 import org.audioprune.model.djl.NetworkRunner;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class SurgeryForwardTest {
     private static Checkpoint randomCheckpoint(ArchitectureSpec spec, long seed) {
         Random r = new Random(seed);
         Map<String, Tensor> w = new LinkedHashMap<>();
-        for (ArchitectureSpec.Parameter p : spec.parameters()) {
+        for (TensorSpec p : spec.parameters()) {
             Tensor t = Tensor.zeros(p.shape());
             for (int i = 0; i < t.data().length; i++) {
                 double g = r.nextGaussian();

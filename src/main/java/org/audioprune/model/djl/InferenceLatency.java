@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.TensorSpec;
 
 /**
  * Latency measurement for comparing networks fairly on a busy machine: the tasks run round-robin
@@ -87,10 +88,10 @@ public final class InferenceLatency {
     public static Map<String, Tensor> randomWeights(ArchitectureSpec spec, long seed) {
         Random rng = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (ArchitectureSpec.Parameter p : spec.parameters()) {
-            float[] data = new float[Math.toIntExact(Tensor.elementCount(p.shape()))];
-            boolean variance = p.name().endsWith(".running_var");
-            double scale = p.name().endsWith(".weight") ? 1 / Math.sqrt(data.length / p.shape()[0]) : 1;
+        for (TensorSpec p : spec.parameters()) {
+            float[] data = new float[Math.toIntExact(p.size())];
+            boolean variance = p.role() == TensorSpec.Role.RUNNING_VAR;
+            double scale = p.role() == TensorSpec.Role.WEIGHT ? 1 / Math.sqrt(data.length / p.shape()[0]) : 1;
             for (int i = 0; i < data.length; i++) {
                 data[i] = variance ? 0.5f + rng.nextFloat() : (float) (scale * rng.nextGaussian());
             }

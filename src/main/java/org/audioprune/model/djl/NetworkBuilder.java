@@ -12,7 +12,7 @@ import org.audioprune.model.Tensor;
 
 /**
  * Builds the DJL block of an {@link ArchitectureSpec} and moves weights between the block and the
- * engine-free checkpoint map ({@code C1.weight}, {@code C1.bn.running_mean}, {@code fc1.weight}, ...).
+ * engine-free checkpoint map (tensor names as the layers declare them).
  */
 public final class NetworkBuilder {
     private NetworkBuilder() {

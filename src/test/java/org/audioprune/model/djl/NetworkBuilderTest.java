@@ -12,6 +12,8 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.Dense;
+import org.audioprune.model.layer.TensorSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,7 @@ class NetworkBuilderTest {
     private static Map<String, Tensor> randomWeights(ArchitectureSpec spec, long seed) {
         Map<String, Tensor> w = new LinkedHashMap<>();
         long s = seed;
-        for (ArchitectureSpec.Parameter p : spec.parameters()) {
+        for (TensorSpec p : spec.parameters()) {
             float[] data = noise((int) Tensor.elementCount(p.shape()), s++);
             if (p.name().endsWith("running_var")) {
                 for (int i = 0; i < data.length; i++) {
@@ -83,7 +85,8 @@ class NetworkBuilderTest {
                 int blocks = name.equals("cnn14") ? 6 : 4;
                 // Every block but CNN14's last halves both axes before the next block's convs.
                 int side = 64 >> (blocks - 1);
-                assertArrayEquals(new long[] {2, spec.classifier().inFeatures(), side, side}, last.shape(), name);
+                assertArrayEquals(new long[] {2, spec.layer("fc_audioset", Dense.class).inFeatures(), side, side}, last.shape(),
+                        name);
                 assertEquals(2 * 5, runner.logits(x, 2).length, name);
             }
         }

@@ -1,0 +1,30 @@
+package org.audioprune.model.layer;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/** Dropout with drop probability {@code rate} in training; the identity at inference (no steps). */
+@JsonTypeName("dropout")
+public record Dropout(double rate) implements LayerSpec {
+    public Dropout {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+        }
+    }
+
+    @Override
+    public Dropout wiredTo(FeatureShape in) {
+        return this;
+    }
+
+    @Override
+    public FeatureShape outputShape(FeatureShape in) {
+        return in;
+    }
+
+    @Override
+    public LayerBlock block(FeatureShape in) {
+        float p = (float) rate;
+        return LayerBlock.stateless(in, (x, training) -> training && rate > 0
+                ? ai.djl.nn.norm.Dropout.dropout(x, p, true).singletonOrThrow() : x);
+    }
+}

@@ -1,0 +1,82 @@
+package org.audioprune.model.layer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+
+/**
+ * One step of a layer's exact inference form ({@link LayerSpec#inferenceSteps}), holding its
+ * weights as plain floats until the inference optimiser compiles it. The optimiser's rewrites are
+ * generic over these hooks, never over layer types: a step may {@link #absorb} the step after it
+ * (a conv folds the batch norm that follows it), a {@link #monotone()} step may move behind a step
+ * that {@link #commutesWithMonotone() commutes} with it (ReLU behind max-pooling: max and ReLU
+ * commute exactly), and a leading {@link #inputAffine() per-band affine} is applied while the
+ * input is copied into the engine.
+ */
+public interface InferenceStep {
+
+    /** A compiled step: one engine op on (batch, ...) arrays. */
+    @FunctionalInterface
+    interface Op {
+        NDArray apply(NDArray x);
+    }
+
+    /**
+     * The step on the engine, its weights uploaded once with {@code manager}. With
+     * {@code channelsLast}, feature maps arrive and must leave in NHWC memory order (NCHW indexing).
+     */
+    Op compile(NDManager manager, boolean channelsLast);
+
+    /** This step merged with {@code next}, the step directly after it, or null if they do not merge. */
+    default InferenceStep absorb(InferenceStep next) {
+        return null;
+    }
+
+    /** Elementwise and non-decreasing (ReLU): may run after a step that commutes with it instead of before. */
+    default boolean monotone() {
+        return false;
+    }
+
+    /** f(step(x)) = step(f(x)) for every elementwise non-decreasing f (max-pooling). */
+    default boolean commutesWithMonotone() {
+        return false;
+    }
+
+    /**
+     * {scale, shift} per mel band if this step is y = x·scale[band] + shift[band] on a 1-channel
+     * map, so that as the first step it can be applied to the input floats; null otherwise.
+     */
+    default float[][] inputAffine() {
+        return null;
+    }
+
+    /** ReLU. */
+    InferenceStep RELU = new InferenceStep() {
+        @Override
+        public Op compile(NDManager manager, boolean channelsLast) {
+            return x -> x.getNDArrayInternal().relu();
+        }
+
+        @Override
+        public boolean monotone() {
+            return true;
+        }
+    };
+
+    /** {@code data} as an engine array of {@code shape}. */
+    static NDArray upload(NDManager manager, float[] data, long... shape) {
+        return manager.create(FloatBuffer.wrap(data), new Shape(shape), DataType.FLOAT32);
+    }
+
+    /**
+     * The same NCHW array with NHWC memory order (PyTorch's channels_last strides): flatten copies
+     * the permuted view into NHWC order, the final transpose is a view back to NCHW indexing.
+     */
+    static NDArray channelsLast(NDArray nchw) {
+        Shape s = nchw.getShape();
+        return nchw.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
+    }
+}
