@@ -11,8 +11,8 @@ import org.audioprune.model.layer.TensorSpec;
 /**
  * Parameter and multiply-accumulate counts of the network of an {@link ArchitectureSpec} alone (no
  * weights, no engine), for one clip of the spec's input: the sizes of the layers' declared tensors
- * and the layers' own MAC counts. The front end's cost is the front end's to state
- * ({@code org.audioprune.audio.FrontEnd#macs}).
+ * and the layers' own MAC counts. The front end's cost is the front end's to state (the audio
+ * package's {@code FrontEnd.macs}), so this package does not depend on any front end.
  *
  * <p>Counting rules (docs/models.md): conv MACs = out · in · kH · kW · H_out · W_out with the
  * conv's <em>actual</em> input channels (so pruning a layer also shrinks the next one); dense

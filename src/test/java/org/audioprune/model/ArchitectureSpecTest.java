@@ -132,4 +132,82 @@ class ArchitectureSpecTest {
         String missing = json.replaceFirst("\"multiLabel\" : false,", "");
         assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(missing, "x.json"));
     }
+
+    @Test
+    void optionsAreEnumsWithReadableJson() {
+        String json = Architectures.create("dcase21").toJson();
+        for (String v : List.of("\"padding\" : \"same\"", "\"activation\" : \"relu\"", "\"activation\" : \"linear\"",
+                "\"kind\" : \"max\"", "\"frontEnd\" : \"dcase21\"")) {
+            assertTrue(json.contains(v), v);
+        }
+        assertTrue(Architectures.create("cnn6").toJson().contains("\"mode\" : \"panns\""));
+        String bad = json.replaceFirst("\"padding\" : \"same\"", "\"padding\" : \"valid\"");
+        AudioPruneException e = assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(bad, "x.json"));
+        assertTrue(e.getMessage().startsWith("x.json: ") && e.getMessage().contains("valid"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    /** A short-clip network is reported at its reference input: the same network at 10 s. */
+    @Test
+    void atReferenceInputIsTheTenSecondNetwork() {
+        Map<String, Integer> widths = Map.of("C1", 8, "C2", 8);
+        ArchitectureSpec shortClips = Architectures.create("dcase21", 10, 40, 50).withConvWidths(widths);
+        assertEquals(Architectures.create("dcase21", 10).withConvWidths(widths), shortClips.atReferenceInput());
+        assertEquals(80_602_600L, Complexity.of(shortClips.atReferenceInput()).macs());
+        assertEquals(shortClips.parameters(), shortClips.atReferenceInput().parameters(), "the weights fit both");
+        ArchitectureSpec cnn6 = Architectures.create("cnn6", 3, 64, 101);
+        assertEquals(new ArchitectureSpec.InputShape(1, 64, 1001), cnn6.atReferenceInput().input());
+    }
+
+    /** Nothing is looked up by family name: a spec under another name builds, counts, reports and keeps its presets. */
+    @Test
+    void theSpecStandsAloneUnderAnotherName() {
+        ArchitectureSpec dcase = Architectures.create("dcase21", 10, 40, 50);
+        ArchitectureSpec mine = ArchitectureSpec.fromJson(dcase.toJson().replace("\"name\" : \"dcase21\"",
+                "\"name\" : \"my-net\""), "mine.json");
+        assertEquals("my-net", mine.name());
+        assertEquals(Complexity.of(dcase).params(), Complexity.of(mine).params());
+        assertEquals(286_637_800L, Complexity.of(mine.atReferenceInput()).macs());
+        assertEquals(dcase.presets(), mine.presets());
+        assertEquals(List.of(8, 8, 32), List.copyOf(mine.withConvWidths(Map.of("C1", 8, "C2", 8)).convWidths().values()));
+    }
+
+    @Test
+    void presetsAndReferenceInputAreChecked() {
+        String json = Architectures.create("dcase21").toJson();
+        String unknownLayer = json.replace("\"C2\" : 0.5", "\"fc1\" : 0.5");
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> ArchitectureSpec.fromJson(unknownLayer, "x.json"));
+        assertTrue(e.getMessage().contains("unknown conv layer 'fc1'"), e.getMessage());
+        String badRatio = json.replace("\"C2\" : 0.5", "\"C2\" : 1.0");
+        assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(badRatio, "x.json"));
+        // a reference input with other mel bands would change bn0's tensors: the weights would not fit
+        String cnn6 = Architectures.create("cnn6").toJson();
+        String otherMels = cnn6.replaceFirst("\"referenceInput\" : \\{\\s*\"channels\" : 1,\\s*\"nMels\" : 64",
+                "\"referenceInput\" : { \"channels\" : 1, \"nMels\" : 80");
+        assertNotEquals(cnn6, otherMels);
+        e = assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(otherMels, "x.json"));
+        assertTrue(e.getMessage().contains("do not fit the reference input 1x80x1001"), e.getMessage());
+    }
+
+    @Test
+    void buildersWireInputSizesFromTheShapes() {
+        ArchitectureSpec s = ArchitectureSpec.builder("tiny").frontEnd(org.audioprune.audio.FrontEndId.DCASE21)
+                .input(12, 20).classes(3, false)
+                .layer(Conv.builder("A", 4).kernel(3, 5).bias().batchNorm(1e-3).build())
+                .layer(new Pool(org.audioprune.model.layer.PoolKind.AVG, 2, 2))
+                .layer(Conv.builder("B", 6).kernel(1, 1).explicitPadding(0, 1).build())
+                .layer(new org.audioprune.model.layer.Flatten())
+                .layer(Dense.of("out", 3, org.audioprune.model.layer.Activation.LINEAR))
+                .build();
+        Conv b = s.layer("B", Conv.class);
+        assertEquals(4, b.inChannels());
+        assertEquals(Conv.Padding.EXPLICIT, b.padding());
+        assertEquals(List.of(0, 1), List.of(b.padH(), b.padW()));
+        assertEquals(List.of(1, 2), List.of(s.layer("A", Conv.class).padH(), s.layer("A", Conv.class).padW()));
+        // A keeps 12x20, the pool halves it to 6x10, B pads W by 1: 6 x 6 x 12 = 432 features
+        assertEquals(6 * 6 * 12, s.layer("out", Dense.class).inFeatures());
+        assertEquals(s.input(), s.referenceInput());
+        assertEquals(s, ArchitectureSpec.fromJson(s.toJson(), "tiny.json"));
+    }
 }

@@ -175,4 +175,20 @@ class PruningPlanTest {
         assertTrue(PruningPresets.names(cnn14).contains("c1+c7-c12@25"));
         assertEquals(4, PruningPresets.plan("uniform-50", Architectures.create("cnn6")).ratios().size());
     }
+
+    /** Presets travel with the spec: what they prune decides where they apply, not the family name. */
+    @Test
+    void presetsComeFromTheSpec() {
+        ArchitectureSpec renamed = ArchitectureSpec.fromJson(cnn14.toJson().replace("\"name\" : \"cnn14\"",
+                "\"name\" : \"tagger\""), "tagger.json");
+        assertEquals(PruningPresets.names(cnn14), PruningPresets.names(renamed));
+        assertEquals(PruningPresets.plan("c6-c12@25", cnn14).ratios(), PruningPresets.plan("c6-c12@25", renamed).ratios());
+        assertEquals("C1=0.25,C7=0.25,C8=0.25,C9=0.25,C10=0.25,C11=0.25,C12=0.25",
+                PruningPresets.plan("c1+c7-c12@25", renamed).toString());
+        ArchitectureSpec cnn10 = Architectures.create("cnn10");
+        assertEquals(List.of("uniform-25", "uniform-50", "uniform-75"), PruningPresets.names(cnn10));
+        // a pruned network keeps its presets: they apply to its current widths
+        ArchitectureSpec paper = dcase21.withConvWidths(PruningPresets.plan("paper", dcase21).keptWidths(dcase21));
+        assertEquals(Map.of("C1", 4, "C2", 4), PruningPresets.plan("paper", paper).keptWidths(paper));
+    }
 }

@@ -9,9 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEndId;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.Activation;
+import org.audioprune.model.layer.Conv;
+import org.audioprune.model.layer.Dense;
+import org.audioprune.model.layer.GlobalPool;
+import org.audioprune.model.layer.MelBatchNorm;
+import org.audioprune.model.layer.Pool;
+import org.audioprune.model.layer.PoolKind;
 import org.junit.jupiter.api.Test;
 
 /** The optimised forward against the training block's inference forward (NetworkRunner). */
@@ -63,6 +71,20 @@ class InferenceOptimizerTest {
         ArchitectureSpec cnn6 = Architectures.create("cnn6", 5, 16, 32).withConvWidths(Map.of("C1", 8, "C2", 16,
                 "C3", 24, "C4", 32));
         assertMatchesReference(cnn6, 2, 31);
+    }
+
+    /** A per-band affine that is not the first step runs as an op instead of on the upload. */
+    @Test
+    void melBatchNormAfterAnotherLayerMatches() {
+        ArchitectureSpec spec = ArchitectureSpec.builder("pooled-bn0").frontEnd(FrontEndId.PANNS).input(16, 40)
+                .classes(4, true)
+                .layer(new Pool(PoolKind.AVG, 1, 2))
+                .layer(new MelBatchNorm("bn0", 1, 1e-5))
+                .layer(Conv.builder("C1", 6).kernel(3, 3).explicitPadding(1, 1).batchNorm(1e-5).build())
+                .layer(new GlobalPool(GlobalPool.Mode.PANNS))
+                .layer(Dense.of("fc", 4, Activation.LINEAR))
+                .build();
+        assertMatchesReference(spec, 2, 41);
     }
 
     @Test

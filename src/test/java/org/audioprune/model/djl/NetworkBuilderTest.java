@@ -92,6 +92,34 @@ class NetworkBuilderTest {
         }
     }
 
+    /** The DJL parameters of every layer's block carry the names and shapes the spec declares, in its order. */
+    private static void assertBlockParametersAreTheSpecTensors(ArchitectureSpec spec) {
+        try (NetworkRunner runner = new NetworkRunner(spec)) {
+            List<String> names = new java.util.ArrayList<>(runner.network().namedParameters().keySet());
+            assertEquals(spec.parameters().stream().map(TensorSpec::name).toList(), names, spec.name());
+            for (TensorSpec p : spec.parameters()) {
+                ai.djl.nn.Parameter djl = runner.network().namedParameters().get(p.name());
+                assertArrayEquals(p.shape(), djl.getArray().getShape().getShape(), p.name());
+                assertEquals(p.trainable(), djl.requiresGradient(), p.name() + " trainable");
+            }
+        }
+    }
+
+    @Test
+    void blockParametersAreTheSpecTensors() {
+        assertBlockParametersAreTheSpecTensors(Architectures.create("dcase21", 10, 40, 50));
+        assertBlockParametersAreTheSpecTensors(Architectures.create("dcase21", 10, 40, 50)
+                .withConvWidths(Map.of("C1", 3, "C3", 5)));
+        assertBlockParametersAreTheSpecTensors(Architectures.create("cnn6", 5, 64, 32)
+                .withConvWidths(Map.of("C2", 7, "C4", 9)));
+        for (String name : List.of("cnn10", "cnn14")) {
+            ArchitectureSpec spec = Architectures.create(name, 5, 64, 32);
+            Map<String, Integer> narrow = new LinkedHashMap<>();
+            spec.convWidths().forEach((layer, n) -> narrow.put(layer, n / 16));
+            assertBlockParametersAreTheSpecTensors(spec.withConvWidths(narrow));
+        }
+    }
+
     @Test
     void weightsRoundTripExactly() {
         ArchitectureSpec spec = Architectures.create("dcase21", 4, 40, 50);
