@@ -60,7 +60,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
 
     /**
      * A conv with {@code filters} output channels: by default 'same' padding, no bias, no batch
-     * norm, ReLU. Its input channels are set from the shape it receives when the spec is built.
+     * norm, ReLU. Its input channels (1 until then) are set from the shape it receives when the spec is built.
      */
     public static Builder builder(String name, int filters) {
         return new Builder(name, filters);
@@ -70,7 +70,6 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
     public static final class Builder {
         private final String name;
         private final int filters;
-        private int inChannels = 1;
         private int kernelH;
         private int kernelW;
         private Padding padding = Padding.SAME;
@@ -84,11 +83,6 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
         private Builder(String name, int filters) {
             this.name = name;
             this.filters = filters;
-        }
-
-        public Builder inChannels(int n) {
-            this.inChannels = n;
-            return this;
         }
 
         public Builder kernel(int h, int w) {
@@ -124,7 +118,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
 
         public Conv build() {
             boolean same = padding == Padding.SAME;
-            return new Conv(name, inChannels, filters, kernelH, kernelW, padding, same ? (kernelH - 1) / 2 : padH,
+            return new Conv(name, 1, filters, kernelH, kernelW, padding, same ? (kernelH - 1) / 2 : padH,
                     same ? (kernelW - 1) / 2 : padW, bias, batchNorm, bnEpsilon, activation);
         }
     }
