@@ -63,22 +63,6 @@ public final class SafeTensors {
                         + " values, got " + data.length);
             }
         }
-
-        /** Same shape and identical values. */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof F32 t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
-        }
-
-        @Override
-        public String toString() {
-            return "F32" + Arrays.toString(shape);
-        }
     }
 
     /** The contents of a file: tensors in data order, plus the string metadata. */

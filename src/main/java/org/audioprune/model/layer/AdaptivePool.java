@@ -14,9 +14,7 @@ import java.util.function.Function;
 public record AdaptivePool(PoolKind kind, int targetH, int targetW) implements LayerSpec {
     public AdaptivePool {
         Layers.required(kind, "kind", "adaptive pool");
-        if (targetH < 1 || targetW < 1) {
-            throw new IllegalArgumentException("adaptive pool target must be positive");
-        }
+        Layers.requirePositive("adaptive pool target", targetH, targetW);
     }
 
     @Override

@@ -13,6 +13,13 @@ final class Layers {
         }
     }
 
+    /** {@code what} must be positive in both axes. */
+    static void requirePositive(String what, int h, int w) {
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException(what + " must be positive, got " + h + "x" + w);
+        }
+    }
+
     static <T> T required(T value, String what, String layer) {
         if (value == null) {
             throw new IllegalArgumentException(layer + ": " + what + " is missing");

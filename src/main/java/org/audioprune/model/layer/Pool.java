@@ -11,9 +11,7 @@ import java.util.function.Function;
 public record Pool(PoolKind kind, int kernelH, int kernelW) implements LayerSpec {
     public Pool {
         Layers.required(kind, "kind", "pool");
-        if (kernelH < 1 || kernelW < 1) {
-            throw new IllegalArgumentException("pool kernel must be positive");
-        }
+        Layers.requirePositive("pool kernel", kernelH, kernelW);
     }
 
     @Override
