@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.io.AtomicFiles;
@@ -50,7 +51,7 @@ public final class FeatureCache {
     static final String INDEX_FILE = "index.json";
     static final String COMPLETE_MARKER = "COMPLETE";
     private static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of {@code index.json}. */
     record Index(int format, String key, String frontEnd, String frontEndKey, int nMels, int frames,
