@@ -3,14 +3,12 @@ package org.audioprune.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
-import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.data.FeatureSet;
-import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.pipeline.Splits;
 import org.audioprune.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,17 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights, its",
-            "stored normalisation kept, the epoch with the best validation metric kept. Prints the test",
-            "metric before and after."})
+        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights with its "
+                + "stored normalisation, keeping the epoch with the best validation metric. Prints the test metric "
+                + "before and after."})
 public final class FinetuneCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint to start from.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The checkpoint to start from.")
     Path checkpoint;
 
-    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Checkpoint folder to write.")
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The checkpoint folder to write.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
@@ -46,12 +45,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         Checkpoint start = Checkpoint.load(checkpoint);
-        Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
-        double before = PruningPipeline.metric(start, data.get(Split.TEST));
-        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION),
+        Splits data = Splits.load(dataset.open(), dataset.options().cacheRoot(), start);
+        double before = PruningPipeline.metric(start, data.test());
+        Trainer.Result result = Trainer.train(start, data.train(), data.validation(),
                 training.config(epochs, dataset.options().seed()));
         result.checkpoint().save(out);
-        double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
+        double after = PruningPipeline.metric(result.checkpoint(), data.test());
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "test %s: %.2f %% before, %.2f %% after %d epochs (kept epoch %d)%n",
                 result.metricName(), 100 * before, 100 * after, epochs, result.bestEpoch());

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             ""})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "dcase21", paramLabel = "NAME",
-            description = "Network: dcase21, cnn14, cnn10 or cnn6 (default: ${DEFAULT-VALUE}).")
+            description = "The network, one of ${bundle:registry-models} (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Mixin
@@ -52,19 +52,21 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint folder to write (conventionally NAME.ckpt); replaced atomically.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N",
+            description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--frames", paramLabel = "N",
-            description = "Frames per clip (clips are cropped or padded). Default: the length of the first training "
-                    + "clip (dcase21 drops the last centred frame, so 10 s give 500 and 1 s gives 50).")
+            description = "Frames per clip; clips are cropped or padded (default: the length of the first training "
+                    + "clip; dcase21 drops the last centred frame, so 10 s give 500 and 1 s gives 50).")
     Integer frames;
 
     @Option(names = "--spec-augment", description = "SpecAugment: zero 2 time stripes (< 64 frames) and 2 mel "
-            + "stripes (< 8 bands) of every training clip (PANNs recipe for tagging; default: off).")
+            + "stripes (< 8 bands) of every training clip, the PANNs recipe for tagging (default: off).")
     boolean specAugment;
 
-    @Option(names = "--mixup", description = "Mixup with lambda ~ Beta(1, 1) of random pairs (PANNs recipe; default: off).")
+    @Option(names = "--mixup",
+            description = "Mixup of random pairs with lambda ~ Beta(1, 1), the PANNs recipe (default: off).")
     boolean mixup;
 
     @Spec
