@@ -14,11 +14,6 @@ public record LayerEvidence(ConvWeights weights, FeatureMaps featureMaps) {
         return new LayerEvidence(weights, null);
     }
 
-    /** Evidence for active criteria alone. */
-    public static LayerEvidence ofFeatureMaps(FeatureMaps maps) {
-        return new LayerEvidence(null, maps);
-    }
-
     @Override
     public ConvWeights weights() {
         if (weights == null) {

@@ -26,11 +26,6 @@ public record EvaluationResult(String split, int clips, boolean multiLabel, List
         return multiLabel ? meanAveragePrecision : accuracy;
     }
 
-    /** Name of {@link #primaryMetric()}. */
-    public String primaryMetricName() {
-        return multiLabel ? "mAP" : "accuracy";
-    }
-
     /** A short human-readable report. */
     public String toText() {
         StringBuilder sb = new StringBuilder();

@@ -127,7 +127,7 @@ class LayerRankerTest {
     }
 
     static FilterRanking reference(Criterion criterion, FeatureSet sample, int convIndex) {
-        return criterion.builder().build().rank(LayerEvidence.ofFeatureMaps(referenceMaps(sample, convIndex)));
+        return criterion.builder().build().rank(new LayerEvidence(null, referenceMaps(sample, convIndex)));
     }
 
     static void assertSameScores(double[] expected, double[] actual, String what) {

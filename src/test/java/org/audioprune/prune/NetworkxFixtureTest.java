@@ -73,7 +73,7 @@ class NetworkxFixtureTest {
         if (criterion.needsFeatureMaps()) {
             NpyArray m = NpyArray.read(dir().resolve(doc.get("featureMaps").asText()));
             int[] s = m.shape();
-            evidence = LayerEvidence.ofFeatureMaps(new FeatureMaps(s[0], s[1], s[2], s[3], m.data(),
+            evidence = new LayerEvidence(null, new FeatureMaps(s[0], s[1], s[2], s[3], m.data(),
                     FeatureMaps.FLOAT32_EPSILON));
         } else {
             evidence = LayerEvidence.ofWeights(weights(dir().resolve(doc.get("weights").asText())));
