@@ -10,6 +10,7 @@ import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
 import org.audioprune.pipeline.Splits;
 import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,11 +45,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
+        TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
         Splits data = Splits.load(dataset.open(), dataset.options().cacheRoot(), start);
         double before = PruningPipeline.metric(start, data.test());
-        Trainer.Result result = Trainer.train(start, data.train(), data.validation(),
-                training.config(epochs, dataset.options().seed()));
+        Trainer.Result result = Trainer.train(start, data.train(), data.validation(), config);
         result.checkpoint().save(out);
         double after = PruningPipeline.metric(result.checkpoint(), data.test());
         PrintWriter pw = spec.commandLine().getOut();

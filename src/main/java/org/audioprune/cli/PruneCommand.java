@@ -19,6 +19,7 @@ import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,12 +117,13 @@ public final class PruneCommand implements Callable<Integer> {
         }
         PruningPipeline.LatencySettings latency = noLatency ? null
                 : PruningPipeline.LatencySettings.standard(latencyThreads);
+        TrainingConfig finetune = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed);
         Checkpoint base = Checkpoint.load(checkpoint);
         PruningPlan plan = amount.preset != null ? PruningPresets.plan(amount.preset, base.spec())
                 : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
                 : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
         PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset : plan.toString(), plan,
-                finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed));
+                finetune);
         Splits data = dataset.given() ? Splits.load(dataset.open(), dataset.options().cacheRoot(), base) : null;
 
         PruningRun.Result result = run.run(base, data);
