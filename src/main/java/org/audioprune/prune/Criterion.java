@@ -105,6 +105,12 @@ public enum Criterion {
         throw new AudioPruneException("unknown criterion '" + label + "' (valid: " + String.join(", ", labels()) + ")");
     }
 
+    /** The label, so that lists and messages read as on the command line. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
     private static int threads() {
         return Runtime.getRuntime().availableProcessors();
     }
