@@ -5,8 +5,8 @@ Run with Debian's interpreter (python3-torch 1.13, python3-numpy, python3-h5py):
 
     /usr/bin/python3 tools/make_interchange_fixtures.py src/test/resources/interchange
 
-Writes (all seeded, so a re-run gives the same numbers; torch.save's zip entry order and h5py's
-file layout are byte-stable for the same library versions):
+Writes (all seeded, so a re-run gives the same numbers; the legacy .pth files differ byte-wise
+between runs because that format names storages by memory address, their contents do not):
 
 - panns_cnn14_small.pth (torch.save zip format) and panns_cnn14_small_legacy.pth
   (_use_new_zipfile_serialization=False, the torch-1.0-era layout of the released PANNs files):
@@ -32,7 +32,8 @@ file layout are byte-stable for the same library versions):
   removed); unknown_class.pth references a class that is not part of a state dict.
 - panns_packed.h5 (4 clips of 0.5 s, contiguous, like PANNs' pack script) and
   panns_packed_gzip.h5 (2 clips of 10 s = 320000 samples, gzip-chunked): audio_name S20,
-  waveform int16, target bool (N, 527), attribute sample_rate 32000.
+  waveform int16 (clip i: round(0.2 sin(2 pi 220 (i+1) t) 32767)), target bool (N, 527),
+  attribute sample_rate 32000; *.labels.json lists each clip's positive classes.
 - features_X.npy (6, 40, 20, 1) float32 + features_Y_onehot.npy (6, 3) float32, and
   features_Y_int.npy (6,) int64: the authors' precomputed-feature layout, small.
 
@@ -145,8 +146,10 @@ def panns_checkpoint(model, sample_rate=32000, stft_n_fft=None):
             stft_kernels(stft_n_fft)
     melw = mel_filterbank(sample_rate, 1024, 64, 50.0, 14000.0).T  # (513, 64), librosa's bank transposed
     full['logmel_extractor.melW'] = torch.tensor(melw, dtype=torch.float32)
-    for k, v in model.state_dict().items():
+    state = model.state_dict()
+    for k, v in state.items():
         full[k] = v
+    full._metadata = state._metadata  # as state_dict() pickles it: an OrderedDict with a BUILD state
     return {'iteration': 1000, 'model': full}
 
 
@@ -313,7 +316,9 @@ def make_malicious(out):
 
 # ------------------------------------------------------------------ PANNs packed HDF5, features
 def make_packed(path, n, samples, compress, seed):
+    """A PANNs-packed file; beside it PATH.labels.json lists each clip's positive classes."""
     rng = np.random.default_rng(seed)
+    labels = {}
     t = np.arange(samples) / 32000.0
     with h5py.File(path, 'w') as hf:
         hf.create_dataset('audio_name', shape=(n,), dtype='S20')
@@ -329,6 +334,10 @@ def make_packed(path, n, samples, compress, seed):
             target[rng.choice(527, size=i % 3 + 1, replace=False)] = True
             target[0] = i % 2 == 0
             hf['target'][i] = target
+            labels['Y%010d.wav' % (1000 + i)] = [int(k) for k in np.flatnonzero(target)]
+    with open(path[:-3] + '.labels.json', 'w') as f:
+        json.dump(labels, f, indent=1)
+        f.write('\n')
 
 
 def make_features(out):
