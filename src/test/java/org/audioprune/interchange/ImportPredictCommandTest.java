@@ -61,7 +61,9 @@ class ImportPredictCommandTest {
         assertEquals(0, CliRun.of("import", "--from", "panns", "--in", Fixture.path("panns_cnn14_small.pth").toString(),
                 "--out", base.toString(), "--frames", "96").code());
         CliRun prune = CliRun.of("prune", "--checkpoint", base.toString(), "--criterion", "l1", "--ratio", "0.5",
-                "--layers", "C7-C12", "--out", pruned.toString(), "--no-latency");
+                "--layers", "C7-C12", "--out", pruned.toString(), "--no-latency", "--no-progress",
+                "--dataset", "panns-hdf5:" + Fixture.path("panns_packed.h5"), "--test-fraction", "0.25",
+                "--finetune-epochs", "1");
         assertEquals(0, prune.code(), prune.err());
         assertEquals(5, Checkpoint.load(pruned).spec().convWidths().get("C7"));
         NpyArray.ofFloats(new int[] {1, 1, 96, 64}, Arrays.copyOf(Fixture.floats("panns_cnn14_input.npy"), 96 * 64))
