@@ -26,7 +26,7 @@ import org.audioprune.io.NpyArray;
  * single-label, anything else multi-label. Features bypass the audio front end (only its mel-band
  * count must match) and are read from the file clip by clip, never loaded whole.
  */
-final class NpyFeatureDataset implements AudioDataset, PrecomputedFeatures {
+final class NpyFeatureDataset implements ListedView, PrecomputedFeatures {
     /** One X/Y pair as read from disk. */
     private record Part(Path x, String descr, long dataOffset, int rows, List<List<Integer>> labels) {
     }
@@ -41,6 +41,11 @@ final class NpyFeatureDataset implements AudioDataset, PrecomputedFeatures {
         this.parts = parts;
         this.nMels = nMels;
         this.frames = frames;
+    }
+
+    @Override
+    public ListedDataset listed() {
+        return listed;
     }
 
     static AudioDataset open(String spec, String files, DatasetOptions options) {
@@ -175,25 +180,6 @@ final class NpyFeatureDataset implements AudioDataset, PrecomputedFeatures {
         return out;
     }
 
-    @Override
-    public String spec() {
-        return listed.spec();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return listed.classNames();
-    }
-
-    @Override
-    public boolean multiLabel() {
-        return listed.multiLabel();
-    }
-
-    @Override
-    public List<Clip> clips(Split split) {
-        return listed.clips(split);
-    }
 
     @Override
     public float[] loadMono(Clip clip, int sampleRate) {

@@ -26,7 +26,7 @@ import org.audioprune.audio.Resampler;
  * Class names are AudioSet's when a {@value ClassNames#AUDIOSET_FILE} lies beside the first file
  * and there are 527 classes, else numbered.
  */
-final class PannsHdf5Dataset implements AudioDataset {
+final class PannsHdf5Dataset implements ListedView {
     private static final int LABEL_BLOCK = 1024;
 
     /** Where one clip's waveform lives. */
@@ -39,6 +39,11 @@ final class PannsHdf5Dataset implements AudioDataset {
     private PannsHdf5Dataset(ListedDataset listed, Map<String, Source> sources) {
         this.listed = listed;
         this.sources = sources;
+    }
+
+    @Override
+    public ListedDataset listed() {
+        return listed;
     }
 
     static AudioDataset open(String spec, String files, DatasetOptions options) {
@@ -123,30 +128,17 @@ final class PannsHdf5Dataset implements AudioDataset {
 
     /** h5py stores bool as an HDF5 enum, which jHDF returns as its member names. */
     private static boolean[][] booleans(Object data, Path file) {
-        if (data instanceof boolean[][] b) {
-            return b;
+        if (!(data instanceof String[][] s)) {
+            throw new AudioPruneException(file + ": target is " + data.getClass().getSimpleName() + ", expected h5py's bool");
         }
-        if (data instanceof String[][] s) {
-            boolean[][] out = new boolean[s.length][];
-            for (int r = 0; r < s.length; r++) {
-                out[r] = new boolean[s[r].length];
-                for (int k = 0; k < s[r].length; k++) {
-                    out[r][k] = "TRUE".equals(s[r][k]);
-                }
+        boolean[][] out = new boolean[s.length][];
+        for (int r = 0; r < s.length; r++) {
+            out[r] = new boolean[s[r].length];
+            for (int k = 0; k < s[r].length; k++) {
+                out[r][k] = "TRUE".equals(s[r][k]);
             }
-            return out;
         }
-        if (data instanceof byte[][] b) {
-            boolean[][] out = new boolean[b.length][];
-            for (int r = 0; r < b.length; r++) {
-                out[r] = new boolean[b[r].length];
-                for (int k = 0; k < b[r].length; k++) {
-                    out[r][k] = b[r][k] != 0;
-                }
-            }
-            return out;
-        }
-        throw new AudioPruneException(file + ": target is " + data.getClass().getSimpleName() + ", expected bool");
+        return out;
     }
 
     @Override
@@ -169,25 +161,5 @@ final class PannsHdf5Dataset implements AudioDataset {
             out[i] = (float) y[i];
         }
         return out;
-    }
-
-    @Override
-    public String spec() {
-        return listed.spec();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return listed.classNames();
-    }
-
-    @Override
-    public boolean multiLabel() {
-        return true;
-    }
-
-    @Override
-    public List<Clip> clips(Split split) {
-        return listed.clips(split);
     }
 }

@@ -206,8 +206,7 @@ final class NumpyPickle {
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(file + ": no such file");
         } catch (IOException | PickleException | ClassCastException | IllegalStateException e) {
-            throw new AudioPruneException(file + ": not a readable pickled array list ("
-                    + oneLine(e) + ")");
+            throw new AudioPruneException(file + ": not a readable pickled array list (" + readerFailure(e) + ")");
         }
     }
 
@@ -219,9 +218,16 @@ final class NumpyPickle {
         return a != null ? "an array " + Arrays.toString(a.shape()) + " " + a.descr() : "a " + o.getClass().getSimpleName();
     }
 
-    /** The message of a reader failure on one line; "premature end of file" for a truncated stream. */
+    /** The message of a failure on one line. */
     static String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+
+    /** A pickle reader's failure on one line, saying "truncated" when the stream ended early. */
+    static String readerFailure(Exception e) {
+        String m = oneLine(e);
+        boolean cut = e instanceof java.io.EOFException || m.contains("premature end") || m.contains("expected more bytes");
+        return (cut ? "truncated: " : "") + m;
     }
 }

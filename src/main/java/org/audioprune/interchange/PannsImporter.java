@@ -61,7 +61,7 @@ final class PannsImporter {
         }
     }
 
-    private static Imported convert(Path file, Map<String, TorchFile.Tensor> sd, ImportOptions options) {
+    static Imported convert(Path file, Map<String, TorchFile.Tensor> sd, ImportOptions options) {
         Layout layout = detect(sd);
         if (options.model() != null && !options.model().equals(layout.family())) {
             throw new AudioPruneException("--model " + options.model() + " but the keys are those of a PANNs "

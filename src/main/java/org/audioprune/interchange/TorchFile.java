@@ -2,7 +2,6 @@ package org.audioprune.interchange;
 
 import ai.onnxruntime.platform.Fp16Conversions;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -172,12 +171,8 @@ final class TorchFile {
             throw e.getMessage().startsWith(file.toString()) ? e : new AudioPruneException(file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(file + ": no such file");
-        } catch (EOFException e) {
-            throw new AudioPruneException(file + ": truncated PyTorch file (premature end of file)");
         } catch (IOException | PickleException | ClassCastException | IllegalStateException e) {
-            String m = NumpyPickle.oneLine(e);
-            throw new AudioPruneException(file + ": not a readable PyTorch file ("
-                    + (m.contains("premature end") ? "truncated: " : "") + m + ")");
+            throw new AudioPruneException(file + ": not a readable PyTorch file (" + NumpyPickle.readerFailure(e) + ")");
         }
     }
 

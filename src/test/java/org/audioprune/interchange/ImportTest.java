@@ -150,6 +150,36 @@ class ImportTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
+    private static Map<String, TorchFile.Tensor> cnn14StateDict() {
+        return new java.util.LinkedHashMap<>(TorchFile.readStateDict(Fixture.path("panns_cnn14_small.pth")));
+    }
+
+    @Test
+    void aMisShapedPannsTensorIsNamed() {
+        Map<String, TorchFile.Tensor> sd = cnn14StateDict();
+        String key = "conv_block2.bn1.running_var";
+        sd.put(key, new TorchFile.Tensor(key, new long[] {5}, TorchFile.StorageType.FLOAT, new float[5]));
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> PannsImporter.convert(Path.of("x.pth"), sd, ImportOptions.defaults()));
+        assertEquals("tensor conv_block2.bn1.running_var has shape [5] but the cnn14 with these widths needs [6]", e.getMessage());
+    }
+
+    @Test
+    void anUnexpectedOrMissingPannsTensorIsNamed() {
+        Map<String, TorchFile.Tensor> extra = cnn14StateDict();
+        extra.put("att_block.att.weight", new TorchFile.Tensor("att_block.att.weight", new long[] {1}, TorchFile.StorageType.FLOAT,
+                new float[1]));
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> PannsImporter.convert(Path.of("x.pth"), extra, ImportOptions.defaults()));
+        assertEquals("tensor att_block.att.weight is not part of a PANNs cnn14 (only Cnn14, Cnn10 and Cnn6 are imported)",
+                e.getMessage());
+        Map<String, TorchFile.Tensor> missing = cnn14StateDict();
+        missing.remove("fc1.bias");
+        e = assertThrows(AudioPruneException.class, () -> PannsImporter.convert(Path.of("x.pth"), missing,
+                ImportOptions.defaults()));
+        assertEquals("tensor fc1.bias is missing (the cnn14 layout needs it, shape [16])", e.getMessage());
+    }
+
     private static float[] dcase21Probs(Checkpoint c) {
         // (3, 40, 50, 1) channels-last with one channel is (3, 1, 40, 50) in memory
         float[] x = Fixture.floats("dcase21_input.npy");
@@ -195,6 +225,16 @@ class ImportTest {
         AudioPruneException e = assertThrows(AudioPruneException.class,
                 () -> KerasImporter.fromArrays(Path.of("w.npy"), a, ImportOptions.defaults(), "array"));
         assertTrue(e.getMessage().startsWith("w.npy: 21 weight arrays, but the DCASE21 baseline has 22"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedObjectArrayIsOneLine() throws IOException {
+        byte[] all = Files.readAllBytes(Fixture.path("dcase21_weights.npy"));
+        Path cut = dir.resolve("cut.npy");
+        Files.write(cut, Arrays.copyOf(all, all.length - 100));
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> ImportFormat.NPY_LIST.read(cut, ImportOptions.defaults()));
+        assertTrue(e.getMessage().startsWith(cut + ": not a readable pickled array list (truncated"), e.getMessage());
     }
 
     @Test
