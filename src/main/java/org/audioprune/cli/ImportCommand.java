@@ -13,18 +13,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Turn weights trained elsewhere into an AudioPrune checkpoint, to prune, evaluate or predict with.",
+        description = {"Turn weights trained elsewhere into an AudioPrune checkpoint.",
             "",
-            "  panns     PANNs torch.save checkpoints (zip or the legacy torch-1.0 format, e.g. Cnn14_mAP=0.431.pth):",
-            "            Cnn14, Cnn10, Cnn6, detected from the keys; widths from the shapes (pruned models import too).",
-            "            logmel_extractor.melW is compared with AudioPrune's mel bank and refused if it differs.",
-            "  keras     a Keras .h5 (model.save or save_weights) of the DCASE 2021 Task 1A baseline (dcase21).",
-            "  npy-list  the same network's 22 arrays in Keras order, as a pickled NumPy object array (.npy).",
+            "  panns     PANNs torch.save checkpoints, zip or the legacy torch-1.0 format",
+            "            (Cnn14_mAP=0.431.pth): Cnn14, Cnn10 or Cnn6, detected from the",
+            "            keys; widths from the shapes, so pruned models import too. Its",
+            "            logmel_extractor.melW must match AudioPrune's mel bank.",
+            "  keras     a Keras .h5 (model.save or save_weights) of the DCASE 2021",
+            "            Task 1A baseline (dcase21).",
+            "  npy-list  that network's 22 arrays in Keras order, as a pickled NumPy",
+            "            object array (.npy).",
             "",
-            "Pickles are read with an allow-list: a file that names anything but tensor, storage, NumPy array or",
-            "OrderedDict classes is refused and nothing of it runs. Class names: --labels, or for 527 outputs a",
-            "class_labels_indices.csv beside --in (PANNs' metadata/ file), else class_0, class_1, ...",
-            "Details and the key mapping: docs/interchange.md."})
+            "Pickles are read with an allow-list: a file that names anything but the",
+            "tensor, storage, NumPy array and OrderedDict classes is refused, and",
+            "nothing of it runs. Class names: --labels; else, for 527 outputs, a",
+            "class_labels_indices.csv beside --in (PANNs' metadata/ file); else",
+            "class_0, class_1, ... Key mapping and checks: docs/interchange.md."})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Class probabilities of a clip, or of every clip in a folder, as PANNs' inference script tags audio.",
+        description = {"Class probabilities of a clip or of every clip in a folder, the way",
+            "PANNs' inference script tags audio.",
             "",
-            "A .wav goes through the checkpoint's front end; a .npy is an un-normalised log-mel array as",
-            "'audioprune features' writes it, (n_mels, frames), or PANNs' (1, 1, frames, n_mels). Clips are",
-            "cropped or padded to the network's input length as in training. Sigmoids for multi-label",
-            "networks, a softmax for single-label ones. Text: the top-K classes per clip; --json: every",
-            "probability."})
+            "A .wav goes through the checkpoint's front end; a .npy is an un-normalised",
+            "log-mel array as 'audioprune features' writes it, (n_mels, frames), or",
+            "PANNs' (1, 1, frames, n_mels). Clips are cropped or padded to the",
+            "network's input length as in training. Sigmoids for multi-label networks,",
+            "a softmax for single-label ones. Text: the top-K classes of each clip;",
+            "--json: every probability."})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
