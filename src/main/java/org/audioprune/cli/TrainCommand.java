@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
-import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.Clip;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.data.PrecomputedFeatures;
 import org.audioprune.data.Split;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
@@ -84,7 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (trainClips.isEmpty()) {
             throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");
         }
-        int n = frames != null ? frames : defaultFrames(model, frontEnd, trainClips.get(0).audio());
+        int n = frames != null ? frames : ds instanceof PrecomputedFeatures p ? p.frames()
+                : defaultFrames(model, frontEnd, ds, trainClips.get(0));
         ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
         FeatureCache cache = new FeatureCache(dataset.options().cacheRoot());
         FeatureSet train = cache.features(ds, Split.TRAIN, frontEnd, n);
@@ -108,9 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Frames of a clip as long as {@code audio}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
-    static int defaultFrames(String model, FrontEnd frontEnd, Path audio) {
-        int all = frontEnd.frames(AudioLoader.loadMono(audio, frontEnd.sampleRate()).length);
+    /** Frames of a clip as long as {@code clip}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
+    static int defaultFrames(String model, FrontEnd frontEnd, AudioDataset ds, Clip clip) {
+        int all = frontEnd.frames(ds.loadMono(clip, frontEnd.sampleRate()).length);
         return model.equals("dcase21") ? Math.max(1, all - 1) : all;
     }
 }
