@@ -1,10 +1,8 @@
 package org.audioprune.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 
 /**
  * Reads and writes the safetensors format (float32 only): an 8-byte little-endian header length,
@@ -41,9 +40,7 @@ public final class SafeTensors {
     /** Same limit as the reference implementation: headers beyond 100 MB are refused. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
     private static final String METADATA = "__metadata__";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * One float32 tensor as the file holds it: its shape and its values in row-major order (the
@@ -97,7 +94,7 @@ public final class SafeTensors {
             t.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json = Json.compact().writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);

@@ -1,10 +1,7 @@
 package org.audioprune.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.audio.FrontEndId;
 import org.audioprune.model.layer.FeatureShape;
 import org.audioprune.model.layer.FilterLayer;
@@ -66,14 +64,7 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public ArchitectureSpec {
         if (name == null || name.isBlank()) {
@@ -231,6 +222,28 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
                 propagate(name, input, changed).wired, presets);
     }
 
+    /**
+     * A spec with {@code replacement} in place of the layer of the same name, and whatever follows
+     * rewired to its output (e.g. a dense layer with other units: the next dense layer's inputs follow).
+     */
+    public ArchitectureSpec withLayer(LayerSpec replacement) {
+        List<LayerSpec> changed = new ArrayList<>(layers);
+        int i = 0;
+        while (i < changed.size() && (changed.get(i).name() == null || !changed.get(i).name().equals(replacement.name()))) {
+            i++;
+        }
+        if (i == changed.size()) {
+            throw new AudioPruneException("no layer '" + replacement.name() + "' in " + name);
+        }
+        changed.set(i, replacement);
+        try {
+            return new ArchitectureSpec(name, frontEnd, input, referenceInput, numClasses, multiLabel,
+                    propagate(name, input, changed).wired, presets);
+        } catch (IllegalArgumentException e) {
+            throw new AudioPruneException("architecture " + name + ": " + e.getMessage());
+        }
+    }
+
     /** Output conv widths by layer name, in order. */
     public Map<String, Integer> convWidths() {
         Map<String, Integer> out = new LinkedHashMap<>();
@@ -321,7 +334,7 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
     /** Parses a spec; any problem is a one-line {@link AudioPruneException} starting with {@code source}. */
     public static ArchitectureSpec fromJson(String json, String source) {
         try {
-            return JSON.readValue(json, ArchitectureSpec.class);
+            return Json.nonNull(ArchitectureSpec.class).readValue(json);
         } catch (JsonProcessingException e) {
             throw new AudioPruneException(source + ": invalid architecture spec: " + rootMessage(e));
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.audio.FrontEndId;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.SafeTensors;
@@ -180,7 +181,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
                 ((ObjectNode) root).set("spec", ArchitectureSpec.json().valueToTree(upgradeVersion1(spec)));
                 ((ObjectNode) root).put("version", VERSION);
             }
-            h = ArchitectureSpec.json().treeToValue(root, Header.class);
+            h = Json.nonNull(Header.class).readValue(root);
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(specFile + ": no such file (not a checkpoint folder?)");
         } catch (JsonProcessingException e) {
@@ -200,11 +201,11 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
     }
 
     /** A version 1 spec as version 2 (see {@link #load}). */
-    private static ArchitectureSpec upgradeVersion1(ObjectNode v1) throws JsonProcessingException {
+    private static ArchitectureSpec upgradeVersion1(ObjectNode v1) throws IOException {
         ObjectNode spec = v1.deepCopy();
         spec.set("referenceInput", spec.get("input"));
         spec.putObject("presets");
-        ArchitectureSpec stored = ArchitectureSpec.json().treeToValue(spec, ArchitectureSpec.class);
+        ArchitectureSpec stored = Json.nonNull(ArchitectureSpec.class).readValue(spec);
         ArchitectureSpec family;
         try {
             family = Architectures.create(stored.name(), stored.numClasses(), stored.input().nMels(),

@@ -46,10 +46,6 @@ public final class TrainingSession {
         Engine.getInstance().setRandomSeed((int) seed);
     }
 
-    public NetworkRunner runner() {
-        return runner;
-    }
-
     /**
      * One optimisation step.
      *
