@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 public final class DatasetOptionsMixin {
     @Option(names = "--dataset", paramLabel = "KIND:PATH",
-            description = "Dataset to use: tau2020:DIR (TAU Urban Acoustic Scenes 2020 Mobile), esc50:DIR, folder:DIR (one sub-folder of .wav files per class), builtin:instruments or builtin:instruments-multi (synthesised, rendered into the cache on first use).")
+            description = "Dataset to use: tau2020:DIR (TAU Urban Acoustic Scenes 2020 Mobile), esc50:DIR, folder:DIR (one sub-folder of .wav files per class), builtin:instruments, builtin:instruments-multi or builtin:instruments-hard (synthesised, rendered into the cache on first use).")
     String dataset;
 
     @Option(names = "--validation-fraction", paramLabel = "X", defaultValue = "" + DatasetOptions.DEFAULT_VALIDATION_FRACTION,

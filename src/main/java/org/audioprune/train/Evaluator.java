@@ -100,7 +100,8 @@ public final class Evaluator {
         deviceCounts.forEach((d, c) -> perDevice.put(d, (double) c[0] / c[1]));
         double logLoss = Metrics.logLoss(probabilities, truth);
         return new EvaluationResult(split, n, false, classes, logLoss, Metrics.accuracy(predicted, truth), logLoss,
-                perClassByName, confusion, perDevice, null, null, null);
+                perClassByName, confusion, perDevice, null, null, null,
+                new ClipPredictions(clipIds(set), labels(set), predicted, probabilities));
     }
 
     private static EvaluationResult multiLabel(double[][] logits, FeatureSet set, String split) {
@@ -123,7 +124,15 @@ public final class Evaluator {
         double auc = Metrics.meanRocAuc(probabilities, truth);
         return new EvaluationResult(split, n, true, set.classNames(), n == 0 ? Double.NaN : bce / ((double) n * classes),
                 null, null, null, null, null, Metrics.meanAveragePrecision(probabilities, truth), auc,
-                Metrics.dPrime(auc));
+                Metrics.dPrime(auc), new ClipPredictions(clipIds(set), labels(set), null, probabilities));
+    }
+
+    private static List<String> clipIds(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::clipId).toList();
+    }
+
+    private static List<List<Integer>> labels(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::labels).toList();
     }
 
     private static double[] softmax(double[] logits) {
