@@ -90,11 +90,6 @@ public final class Resampler {
         return (int) len;
     }
 
-    /** Kernel half length in input samples (W above). */
-    public double halfWidth() {
-        return halfWidth;
-    }
-
     /** Resamples {@code x}; see the class comment for the exact definition. */
     public double[] resample(double[] x) {
         if (up == down) {

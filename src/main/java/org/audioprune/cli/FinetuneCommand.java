@@ -3,15 +3,14 @@ package org.audioprune.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
-import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.data.FeatureSet;
-import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.pipeline.Splits;
 import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,17 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights, its",
-            "stored normalisation kept, the epoch with the best validation metric kept. Prints the test",
-            "metric before and after."})
+        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights with its "
+                + "stored normalisation, keeping the epoch with the best validation metric. Prints the test metric "
+                + "before and after."})
 public final class FinetuneCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint to start from.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The checkpoint to start from.")
     Path checkpoint;
 
-    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Checkpoint folder to write.")
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The checkpoint folder to write.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
@@ -45,13 +45,13 @@ public final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
+        TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
-        Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
-        double before = PruningPipeline.metric(start, data.get(Split.TEST));
-        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION),
-                training.config(epochs, dataset.options().seed()));
+        Splits data = Splits.load(dataset.open(), dataset.options().cacheRoot(), start);
+        double before = PruningPipeline.metric(start, data.test());
+        Trainer.Result result = Trainer.train(start, data.train(), data.validation(), config);
         result.checkpoint().save(out);
-        double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
+        double after = PruningPipeline.metric(result.checkpoint(), data.test());
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "test %s: %.2f %% before, %.2f %% after %d epochs (kept epoch %d)%n",
                 result.metricName(), 100 * before, 100 * after, epochs, result.bestEpoch());

@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
-import org.audioprune.audio.AudioLoader;
+import org.audioprune.Json;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.io.AtomicFiles;
 
@@ -50,7 +50,7 @@ public final class FeatureCache {
     static final String INDEX_FILE = "index.json";
     static final String COMPLETE_MARKER = "COMPLETE";
     private static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of {@code index.json}. */
     record Index(int format, String key, String frontEnd, String frontEndKey, int nMels, int frames,
@@ -93,6 +93,9 @@ public final class FeatureCache {
     public FeatureSet features(AudioDataset dataset, Split split, FrontEnd frontEnd, int frames) {
         if (frames <= 0) {
             throw new AudioPruneException("frame count must be positive, got " + frames);
+        }
+        if (dataset instanceof PrecomputedFeatures p) {
+            return p.features(split, frontEnd, frames); // already features: nothing to compute or cache
         }
         List<Clip> clips = dataset.clips(split);
         String key = key(dataset, split, clips, frontEnd, frames);
@@ -184,7 +187,7 @@ public final class FeatureCache {
                 for (int i = 0; i < clips.size(); i++) {
                     final int index = i;
                     jobs.add(pool.submit(() -> {
-                        float[][] mel = featuresOf(clips.get(index), frontEnd, minSamples);
+                        float[][] mel = featuresOf(dataset, clips.get(index), frontEnd, minSamples);
                         ByteBuffer buf = ByteBuffer.allocate((int) clipBytes).order(ByteOrder.LITTLE_ENDIAN);
                         FloatBuffer floats = buf.asFloatBuffer();
                         for (int m = 0; m < nMels; m++) {
@@ -219,8 +222,8 @@ public final class FeatureCache {
     }
 
     /** One clip's features, cropped or padded to the frame count implied by {@code minSamples}. */
-    private static float[][] featuresOf(Clip clip, FrontEnd frontEnd, int minSamples) {
-        float[] mono = AudioLoader.loadMono(clip.audio(), frontEnd.sampleRate());
+    private static float[][] featuresOf(AudioDataset dataset, Clip clip, FrontEnd frontEnd, int minSamples) {
+        float[] mono = dataset.loadMono(clip, frontEnd.sampleRate());
         if (mono.length < minSamples) {
             mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }
@@ -237,7 +240,7 @@ public final class FeatureCache {
     }
 
     /** The fewest samples for which the front end yields at least {@code frames} frames. */
-    static int samplesFor(FrontEnd frontEnd, int frames) {
+    public static int samplesFor(FrontEnd frontEnd, int frames) {
         int lo = 0;
         int hi = 1;
         while (frontEnd.frames(hi) < frames) {

@@ -2,6 +2,7 @@ package org.audioprune.pipeline;
 
 import java.util.List;
 import org.audioprune.AudioPruneException;
+import org.audioprune.prune.Criterion;
 
 /**
  * What the demo runs. The defaults are shortened from the paper's protocol (1 s clips instead of
@@ -18,9 +19,10 @@ import org.audioprune.AudioPruneException;
  * @param latency        latency measurement settings
  */
 public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEpochs, int finetuneEpochs,
-                           List<String> criteria, List<String> configurations, long seed,
+                           List<Criterion> criteria, List<String> configurations, long seed,
                            PruningPipeline.LatencySettings latency) {
-    public static final List<String> CRITERIA = List.of("wdc", "bc", "l1", "fpgm", "random");
+    public static final List<Criterion> CRITERIA = List.of(Criterion.WDC, Criterion.BC, Criterion.L1, Criterion.FPGM,
+            Criterion.RANDOM);
     public static final List<String> CONFIGURATIONS = List.of("paper", "uniform-50");
 
     public DemoSettings {
@@ -52,10 +54,5 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
     /** Identifies a baseline: the settings that shape it (not the pruning ones). */
     String baselineKey() {
         return "v1:clips=" + clipsPerClass + ":seconds=" + clipSeconds + ":epochs=" + baselineEpochs + ":seed=" + seed;
-    }
-
-    /** Identifies one fine-tuned run on top of a baseline. */
-    String runKey(String criterion, String configuration) {
-        return baselineKey() + ":" + criterion + ":" + configuration + ":ft=" + finetuneEpochs;
     }
 }

@@ -1,8 +1,8 @@
 package org.audioprune.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
+import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
 
 /** Writes a report's three files into a folder: report.md, results.json, accuracy_vs_macs.png. */
@@ -11,7 +11,7 @@ public final class ReportWriter {
     public static final String JSON = "results.json";
     public static final String PLOT = "accuracy_vs_macs.png";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private ReportWriter() {
     }

@@ -56,10 +56,6 @@ public final class TrainingSession {
         return JniUtils.getNumThreads();
     }
 
-    public NetworkRunner runner() {
-        return runner;
-    }
-
     /**
      * One optimisation step.
      *
