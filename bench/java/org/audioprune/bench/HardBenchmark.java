@@ -20,6 +20,7 @@ import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.prune.Criterion;
 import org.audioprune.prune.PruningPresets;
 import org.audioprune.stats.PairedComparison;
 import org.audioprune.stats.SeedRuns;
@@ -102,7 +103,8 @@ public final class HardBenchmark {
                 for (String config : configs) {
                     for (String criterion : criteria) {
                         PruningPipeline.Pruned pruned = PruningPipeline.prune(base,
-                                PruningPresets.plan(config, base.spec()), criterion, s, false, train);
+                                PruningPresets.plan(config, base.spec()),
+                                Criterion.byLabel(criterion).builder().optSeed(s).build(), train);
                         t0 = System.nanoTime();
                         Checkpoint tuned = Trainer.train(pruned.checkpoint(), train, validation,
                                 config(finetuneEpochs, s)).checkpoint();
