@@ -34,7 +34,7 @@ class TwoProcessTrainingTest {
         }
         for (int i = 0; i < processes.size(); i++) {
             Process p = processes.get(i);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child " + i + " timed out");
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child " + i + " timed out");
             String log = Files.readString(tmp.resolve(i == 0 ? "a" : "b").resolve("log.txt"));
             assertEquals(0, p.exitValue(), log);
         }
