@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
@@ -43,6 +46,8 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         Checkpoint start = Checkpoint.load(checkpoint);

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
@@ -99,6 +102,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         if (!LayerRanker.names().contains(criterion)) {
@@ -140,7 +146,6 @@ public final class PruneCommand implements Callable<Integer> {
                 comparison.runs(), List.of(String.format(Locale.ROOT, "Pruned %s with %s%s, plan %s; fine-tuning: %s.",
                         checkpoint, criterion, reverse ? " (reversed)" : "", plan,
                         finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
-        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
         ReportWriter.write(report, dir);
         pw.print(MarkdownReport.table(report));
         pw.printf("wrote %s and the report in %s%n", out, dir);

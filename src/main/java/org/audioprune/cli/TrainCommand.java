@@ -12,9 +12,12 @@ import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.Clip;
+import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
@@ -72,6 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed(), specAugment, mixup);

@@ -3,7 +3,6 @@ package org.audioprune.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +31,8 @@ import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputException;
+import org.audioprune.io.OutputKind;
 
 /**
  * The built-in instrument dataset: clips synthesised with the JDK's Gervill synthesizer from
@@ -108,14 +109,14 @@ public final class InstrumentDataset {
         }
         List<ManifestClip> plan = plan(variant, families, options);
         try {
-            AtomicFiles.writeFolder(dir, tmp -> {
+            AtomicFiles.writeFolder(dir, OutputKind.CACHE_ENTRY, tmp -> {
                 renderAll(renderer, plan, options, tmp);
                 Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
                         options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
                         families, plan);
                 JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
             });
-        } catch (UncheckedIOException e) {
+        } catch (OutputException e) {
             throw FeatureCache.cacheWriteError(e);
         }
         return dir;

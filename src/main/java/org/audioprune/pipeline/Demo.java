@@ -16,6 +16,7 @@ import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
@@ -59,6 +60,7 @@ public final class Demo {
 
     public PruningReport run() {
         long start = System.nanoTime();
+        OutputKind.DEMO.writeMarker(outDir);
         DatasetOptions options = DatasetOptions.defaults().withSeed(settings.seed())
                 .withClipsPerClass(settings.clipsPerClass()).withClipSeconds(settings.clipSeconds())
                 .withCacheRoot(cacheRoot);
@@ -117,7 +119,7 @@ public final class Demo {
         List<String> notes = new ArrayList<>(notes(frames, train, validation, test, (System.nanoTime() - start) / 1e9));
         notes.addAll(claimCheck(base, results));
         PruningReport report = new PruningReport(NETWORK, DATASET, "accuracy", base, results, notes);
-        ReportWriter.write(report, outDir);
+        ReportWriter.writeFiles(report, outDir);
         return report;
     }
 
