@@ -57,6 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         Checkpoint ckpt = Checkpoint.load(checkpoint);
         AudioDataset ds = dataset.open();
+        Evaluator.requireCompatible(ckpt.spec(), ckpt.classNames(), ds);
         FrontEnd frontEnd = FrontEnds.byName(ckpt.frontEnd());
         FeatureSet set = new FeatureCache(dataset.options().cacheRoot())
                 .features(ds, split, frontEnd, ckpt.spec().input().frames());

@@ -15,6 +15,7 @@ import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.pipeline.PruningPipeline;
 import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,11 +51,11 @@ public final class FinetuneCommand implements Callable<Integer> {
                 .writes("--out", out, OutputKind.CHECKPOINT).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
+        TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
         Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
         double before = PruningPipeline.metric(start, data.get(Split.TEST));
-        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION),
-                training.config(epochs, dataset.options().seed()));
+        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION), config);
         result.checkpoint().save(out);
         double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
         PrintWriter pw = spec.commandLine().getOut();

@@ -23,6 +23,7 @@ import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
 import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +118,9 @@ public final class PruneCommand implements Callable<Integer> {
         if (finetuneEpochs > 0 && !dataset.given()) {
             throw new AudioPruneException("--finetune-epochs needs --dataset KIND:PATH");
         }
+        TrainingConfig finetuning = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, dataset.options().seed());
+        PruningPipeline.LatencySettings latency = noLatency ? null
+                : PruningPipeline.LatencySettings.standard(latencyThreads);
         Checkpoint base = Checkpoint.load(checkpoint);
         PruningPlan plan = amount.preset != null ? PruningPresets.plan(amount.preset, base.spec())
                 : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
@@ -132,15 +136,13 @@ public final class PruneCommand implements Callable<Integer> {
         double baseMetric = PruningPipeline.metric(base, test);
         double prunedMetric = PruningPipeline.metric(pruned.checkpoint(), test);
         Checkpoint tuned = finetuneEpochs == 0 ? null
-                : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION),
-                        training.config(finetuneEpochs, dataset.options().seed())).checkpoint();
+                : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION), finetuning).checkpoint();
         double tunedMetric = PruningPipeline.metric(tuned, test);
         PruningPipeline.Outcome outcome = new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric,
                 tuned, tunedMetric);
         outcome.last().save(out);
 
-        PruningPipeline.Comparison comparison = PruningPipeline.compare(base, baseMetric, List.of(outcome),
-                noLatency ? null : PruningPipeline.LatencySettings.standard(latencyThreads));
+        PruningPipeline.Comparison comparison = PruningPipeline.compare(base, baseMetric, List.of(outcome), latency);
         PruningReport report = new PruningReport(base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
                 test == null ? "accuracy" : test.multiLabel() ? "mAP" : "accuracy", comparison.baseline(),
                 comparison.runs(), List.of(String.format(Locale.ROOT, "Pruned %s with %s%s, plan %s; fine-tuning: %s.",

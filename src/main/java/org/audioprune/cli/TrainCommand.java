@@ -22,6 +22,7 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
+import org.audioprune.train.Evaluator;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -80,9 +81,14 @@ public final class TrainCommand implements Callable<Integer> {
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed(), specAugment, mixup);
+        ArchitectureSpec defaults = Architectures.create(model);
+        FrontEnd frontEnd = FrontEnds.byName(defaults.frontEnd());
+        if (frames != null) {
+            Architectures.create(model, defaults.numClasses(), frontEnd.nMels(), frames); // too few frames: now
+        }
         AudioDataset ds = dataset.open();
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
-        FrontEnd frontEnd = FrontEnds.byName(family.frontEnd());
+        Evaluator.requireCompatible(family, ds.classNames(), ds);
         List<Clip> trainClips = ds.clips(Split.TRAIN);
         if (trainClips.isEmpty()) {
             throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");

@@ -2,10 +2,12 @@ package org.audioprune.cli;
 
 import java.util.Map;
 import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.AudioDataset;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.train.Evaluator;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -36,7 +38,9 @@ public final class TrainingOptions {
 
     /** The dataset's splits as the checkpoint's network sees them (its front end and frame count). */
     static Map<Split, FeatureSet> features(DatasetOptionsMixin dataset, Checkpoint checkpoint) {
-        return new FeatureCache(dataset.options().cacheRoot()).allSplits(dataset.open(),
+        AudioDataset ds = dataset.open();
+        Evaluator.requireCompatible(checkpoint.spec(), checkpoint.classNames(), ds); // before any feature is computed
+        return new FeatureCache(dataset.options().cacheRoot()).allSplits(ds,
                 FrontEnds.byName(checkpoint.frontEnd()), checkpoint.spec().input().frames());
     }
 }

@@ -1,7 +1,11 @@
 package org.audioprune.pipeline;
 
 import java.util.List;
+import java.util.Set;
 import org.audioprune.AudioPruneException;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.prune.PruningPresets;
 
 /**
  * What the demo runs. The defaults are shortened from the paper's protocol (1 s clips instead of
@@ -34,6 +38,25 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
         }
         if (criteria.isEmpty() || configurations.isEmpty()) {
             throw new AudioPruneException("--criteria and --configs must not be empty");
+        }
+        // every name now, not after rendering and training the baseline
+        for (String c : criteria) {
+            if (!LayerRanker.names().contains(c)) {
+                throw new AudioPruneException("--criteria: unknown criterion '" + c + "' (valid: "
+                        + String.join(", ", LayerRanker.names()) + ")");
+            }
+        }
+        ArchitectureSpec network = Architectures.create(Demo.NETWORK);
+        for (String c : configurations) {
+            try {
+                PruningPresets.plan(c, network);
+            } catch (AudioPruneException e) {
+                throw new AudioPruneException("--configs: " + e.getMessage());
+            }
+        }
+        if (Set.copyOf(criteria).size() < criteria.size() || Set.copyOf(configurations).size() < configurations.size()) {
+            throw new AudioPruneException("--criteria and --configs must not list a name twice, got " + criteria
+                    + " and " + configurations);
         }
     }
 
