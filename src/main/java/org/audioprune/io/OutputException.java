@@ -21,11 +21,14 @@ public final class OutputException extends AudioPruneException {
     }
 
     OutputException(Path target, IOException cause) {
-        super("cannot write " + target + ": " + reason(cause), cause);
+        super("cannot write " + target + ": " + reason(cause, target), cause);
     }
 
-    /** The operating system's reason for {@code e}, with the file it concerns when that is not obvious. */
-    public static String reason(IOException e) {
+    /**
+     * The operating system's reason for {@code e}, with the file it concerns unless that is
+     * {@code target} itself or one of its temporary siblings.
+     */
+    static String reason(IOException e, Path target) {
         String why;
         if (e instanceof AccessDeniedException) {
             why = "permission denied";
@@ -42,7 +45,9 @@ public final class OutputException extends AudioPruneException {
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        if (e instanceof FileSystemException f && f.getFile() != null) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (e instanceof FileSystemException f && f.getFile() != null && parent != null
+                && !parent.equals(Path.of(f.getFile()).toAbsolutePath().getParent())) {
             return why + " (" + f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ")";
         }
         return why;

@@ -168,6 +168,9 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         } catch (IOException e) {
             throw new AudioPruneException(specFile + ": cannot read: " + e.getMessage());
         }
+        if (h == null) {
+            throw new AudioPruneException(specFile + ": invalid checkpoint: the file holds JSON null, not a checkpoint");
+        }
         if (!FORMAT.equals(h.format()) || h.version() != VERSION) {
             throw new AudioPruneException(specFile + ": not an " + FORMAT + " version " + VERSION + " file (format '"
                     + h.format() + "', version " + h.version() + ")");
