@@ -42,6 +42,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         FrontEnd fe = FrontEnds.byName(frontEnd);
         float[] mono = AudioLoader.loadMono(input, fe.sampleRate());
         float[][] mel = fe.compute(mono);
+        AudioLoader.requireFinite(mel, input);
         int frames = mel[0].length;
         float[] flat = new float[fe.nMels() * frames];
         for (int m = 0; m < mel.length; m++) {

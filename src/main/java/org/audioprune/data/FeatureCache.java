@@ -230,6 +230,7 @@ public final class FeatureCache {
             mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }
         float[][] mel = frontEnd.compute(mono);
+        AudioLoader.requireFinite(mel, clip.audio());
         if (mel.length != frontEnd.nMels()) {
             throw new IllegalStateException("front end " + frontEnd.name() + " returned " + mel.length
                     + " bands for " + clip.audio() + ", expected " + frontEnd.nMels());

@@ -78,6 +78,10 @@ public final class Evaluator {
             for (int i = from; i < to; i++) {
                 for (int c = 0; c < classes; c++) {
                     out[i][c] = logits[(i - from) * classes + c];
+                    if (!Double.isFinite(out[i][c])) {
+                        throw new AudioPruneException("the network's output for clip '" + set.clipId(i) + "' (class "
+                                + set.classNames().get(c) + ") is " + out[i][c] + ": " + NonFinite.cause(runner.weights()));
+                    }
                 }
             }
         }

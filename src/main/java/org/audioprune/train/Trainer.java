@@ -119,8 +119,14 @@ public final class Trainer {
                     if (config.mixup()) {
                         mixup(inputs, targets, b, clipSize, classes, random);
                     }
-                    lossSum += session.step(inputs, targets, b);
+                    float loss = session.step(inputs, targets, b);
                     steps++;
+                    if (!Float.isFinite(loss)) {
+                        throw new AudioPruneException("training diverged at epoch " + epoch + ", batch " + steps
+                                + " of " + batchesPerEpoch + ": the loss is " + loss + "; try a lower --lr (now "
+                                + config.learningRate() + ")");
+                    }
+                    lossSum += loss;
                     if (bar != null) {
                         bar.step();
                         bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d loss %.3f", epoch, lossSum / steps));
