@@ -14,6 +14,7 @@ import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -48,17 +49,24 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
-                .writes("--out", out, OutputKind.CHECKPOINT).check();
+                .writes("--out", out, OutputKind.CHECKPOINT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
         Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
         double before = PruningPipeline.metric(start, data.get(Split.TEST));
-        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION), config);
+        Resumable resumable = training.resumable(out);
+        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION), config,
+                resumable);
         result.checkpoint().save(out);
+        resumable.finish();
         double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
         PrintWriter pw = spec.commandLine().getOut();
+        if (result.resumedAfter() > 0) {
+            pw.printf("resumed after epoch %d of the interrupted run%n", result.resumedAfter());
+        }
         pw.printf(Locale.ROOT, "test %s: %.2f %% before, %.2f %% after %d epochs (kept epoch %d)%n",
                 result.metricName(), 100 * before, 100 * after, epochs, result.bestEpoch());
         pw.printf("wrote %s%n", out);

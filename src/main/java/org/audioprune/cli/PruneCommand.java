@@ -22,6 +22,7 @@ import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
@@ -105,7 +106,8 @@ public final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
         OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
-                .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT).check();
+                .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         if (!LayerRanker.names().contains(criterion)) {
@@ -135,12 +137,15 @@ public final class PruneCommand implements Callable<Integer> {
                 train);
         double baseMetric = PruningPipeline.metric(base, test);
         double prunedMetric = PruningPipeline.metric(pruned.checkpoint(), test);
+        Resumable resumable = training.resumable(out);
         Checkpoint tuned = finetuneEpochs == 0 ? null
-                : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION), finetuning).checkpoint();
+                : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION), finetuning, resumable)
+                        .checkpoint();
         double tunedMetric = PruningPipeline.metric(tuned, test);
         PruningPipeline.Outcome outcome = new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric,
                 tuned, tunedMetric);
         outcome.last().save(out);
+        resumable.finish();
 
         PruningPipeline.Comparison comparison = PruningPipeline.compare(base, baseMetric, List.of(outcome), latency);
         PruningReport report = new PruningReport(base.spec().name(), dataset.given() ? dataset.spec() : "(none)",

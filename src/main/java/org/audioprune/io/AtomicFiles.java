@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,9 +51,9 @@ public final class AtomicFiles {
 
     /**
      * Test seam: called with the name of every step of a replacement ("tmp-written", "old-moved",
-     * "new-moved", "done"), so that crash tests can stop the process exactly there.
+     * "new-moved", "done") and the target, so that crash tests can stop the process exactly there.
      */
-    static volatile Consumer<String> stepHook = step -> { };
+    static volatile BiConsumer<String, Path> stepHook = (step, target) -> { };
 
     private AtomicFiles() {
     }
@@ -88,10 +88,10 @@ public final class AtomicFiles {
                 writer.write(out);
             }
             force(tmp);
-            stepHook.accept("tmp-written");
+            stepHook.accept("tmp-written", abs);
             move(tmp, abs, true);
             forceFolder(parent);
-            stepHook.accept("done");
+            stepHook.accept("done", abs);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new OutputException(abs, e);
@@ -126,15 +126,15 @@ public final class AtomicFiles {
             Files.createDirectory(tmp);
             writer.write(tmp);
             forceTree(tmp);
-            stepHook.accept("tmp-written");
+            stepHook.accept("tmp-written", abs);
             requireReplaceable(abs, kind);
             if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Path old = parent.resolve(siblingName(abs, OLD));
                 move(abs, old, false);
-                stepHook.accept("old-moved");
+                stepHook.accept("old-moved", abs);
                 move(tmp, abs, false);
                 forceFolder(parent);
-                stepHook.accept("new-moved");
+                stepHook.accept("new-moved", abs);
                 Path trash = parent.resolve(tempName(abs, TRASH));
                 move(old, trash, false);
                 deleteRecursively(trash);
@@ -142,7 +142,7 @@ public final class AtomicFiles {
                 move(tmp, abs, false);
                 forceFolder(parent);
             }
-            stepHook.accept("done");
+            stepHook.accept("done", abs);
         } catch (IOException e) {
             deleteRecursively(tmp);
             throw new OutputException(abs, e);
@@ -179,6 +179,25 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new OutputException(abs, e);
         }
+    }
+
+    /**
+     * Removes {@code target} in one step: it is renamed to a trash name first, so no half-deleted
+     * folder ever carries its name, then deleted (trash left by a crash is cleaned up later).
+     */
+    public static void delete(Path target) {
+        Path abs = absolute(target);
+        if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path trash = abs.resolveSibling(tempName(abs, TRASH));
+        try {
+            move(abs, trash, false);
+            forceFolder(abs.getParent());
+        } catch (IOException e) {
+            throw new OutputException(abs, e);
+        }
+        deleteRecursively(trash);
     }
 
     /** Deletes a folder tree (best effort). */

@@ -26,6 +26,7 @@ import org.audioprune.report.PruningReport;
 import org.audioprune.report.PruningRunResult;
 import org.audioprune.report.ReportWriter;
 import org.audioprune.report.StageResult;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 
@@ -80,8 +81,10 @@ public final class Demo {
 
         step("3/5 baseline " + NETWORK + " (" + settings.baselineEpochs() + " epochs)");
         ArchitectureSpec spec = Architectures.create(NETWORK, train.classNames().size(), frontEnd.nMels(), frames);
-        Checkpoint baseline = loadOrCreate(outDir.resolve("baseline.ckpt"), settings.baselineKey(),
-                () -> Trainer.train(spec, train, validation, config(settings.baselineEpochs())).checkpoint());
+        Path baselinePath = outDir.resolve("baseline.ckpt");
+        Checkpoint baseline = loadOrCreate(baselinePath, settings.baselineKey(),
+                () -> Trainer.train(spec, train, validation, config(settings.baselineEpochs()),
+                        resumable(baselinePath)));
         double baselineMetric = PruningPipeline.metric(baseline, test);
         log.printf(Locale.ROOT, "    baseline test accuracy %.2f %%%n", 100 * baselineMetric);
 
@@ -99,7 +102,7 @@ public final class Demo {
                 Checkpoint tuned = settings.finetuneEpochs() == 0 ? null
                         : loadOrCreate(path, settings.runKey(criterion, configuration),
                             () -> Trainer.train(pruned.checkpoint(), train, validation,
-                                    config(settings.finetuneEpochs())).checkpoint());
+                                    config(settings.finetuneEpochs()), resumable(path)));
                 double tunedMetric = tuned == null ? Double.NaN : PruningPipeline.metric(tuned, test);
                 runs.add(new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric, tuned,
                         tunedMetric));
@@ -127,8 +130,13 @@ public final class Demo {
         return new TrainingConfig(epochs, 32, 1e-3f, settings.seed(), false, false, progress);
     }
 
+    /** A killed training continues where it stopped (the state is deleted once its checkpoint is saved). */
+    private static Resumable resumable(Path checkpoint) {
+        return Resumable.beside(checkpoint, Resumable.Policy.RESUME_IF_MATCHING);
+    }
+
     /** A checkpoint saved by an earlier run with the same settings, or a fresh one (then saved). */
-    private Checkpoint loadOrCreate(Path path, String key, Supplier<Checkpoint> create) {
+    private Checkpoint loadOrCreate(Path path, String key, Supplier<Trainer.Result> train) {
         if (Files.isDirectory(path)) {
             Checkpoint existing = Checkpoint.load(path);
             if (key.equals(existing.metadata().get(KEY))) {
@@ -136,8 +144,13 @@ public final class Demo {
                 return existing;
             }
         }
-        Checkpoint created = create.get().withMetadata(KEY, key);
+        Trainer.Result result = train.get();
+        if (result.resumedAfter() > 0) {
+            log.println("    continued the interrupted training of " + path + " after epoch " + result.resumedAfter());
+        }
+        Checkpoint created = result.checkpoint().withMetadata(KEY, key);
         created.save(path);
+        resumable(path).finish();
         return created;
     }
 

@@ -15,27 +15,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Replacement leaves the old or the new artefact, never neither, and never a half-written one. A
- * "crash" here is an {@link Error} thrown from the step hook: like kill -9, it skips every clean-up
- * (the real kill -9 is in {@link AtomicFilesKillTest}).
+ * "crash" here is a {@link CrashHook}: like kill -9, it skips every clean-up (the real kill -9 is in
+ * {@link AtomicFilesKillTest}).
  */
 class AtomicFilesTest {
     @TempDir
     Path tmp;
 
-    private static final class Crash extends Error {
-    }
-
     @AfterEach
     void noHook() {
-        AtomicFiles.stepHook = step -> { };
-    }
-
-    private static void crashAt(String at) {
-        AtomicFiles.stepHook = step -> {
-            if (step.equals(at)) {
-                throw new Crash();
-            }
-        };
+        CrashHook.off();
     }
 
     private List<String> entries() throws IOException {
@@ -53,8 +42,8 @@ class AtomicFilesTest {
     void aCrashAtAnyStepOfAFolderReplacementLeavesTheOldOrTheNew(String step, int expected) throws IOException {
         Path ckpt = tmp.resolve("x.ckpt");
         FolderReplacer.version(1).save(ckpt);
-        crashAt(step);
-        assertThrows(Crash.class, () -> FolderReplacer.version(2).save(ckpt));
+        CrashHook.at(step, "x.ckpt", 1);
+        assertThrows(CrashHook.Crash.class, () -> FolderReplacer.version(2).save(ckpt));
         noHook();
         if (step.equals("old-moved")) {
             // the one window of the scheme: the old folder waits under its backup name
@@ -81,8 +70,8 @@ class AtomicFilesTest {
     @Test
     void aCrashWhileAFileIsReplacedLeavesTheOldOneAndTheNextWriteCleansUp() throws IOException {
         Path file = Files.writeString(tmp.resolve("a.txt"), "old");
-        crashAt("tmp-written");
-        assertThrows(Crash.class, () -> AtomicFiles.writeString(file, "new"));
+        CrashHook.at("tmp-written", "a.txt", 1);
+        assertThrows(CrashHook.Crash.class, () -> AtomicFiles.writeString(file, "new"));
         noHook();
         assertEquals("old", Files.readString(file));
         assertEquals(2, entries().size(), "the crash left its temporary");

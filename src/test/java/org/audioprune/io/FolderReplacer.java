@@ -36,7 +36,7 @@ public final class FolderReplacer {
         String stopAt = args[1];
         int start = Integer.parseInt(args[2]);
         if (!stopAt.equals("loop")) {
-            AtomicFiles.stepHook = step -> {
+            AtomicFiles.stepHook = (step, path) -> {
                 if (step.equals(stopAt)) {
                     System.out.println("AT " + step);
                     System.out.flush();
