@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.Datasets;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
@@ -14,6 +15,7 @@ import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
@@ -55,6 +57,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
+        MemoryEstimate.of(start.spec(), config.batchSize(), true, FrontEnds.byName(start.frontEnd()),
+                Runtime.getRuntime().availableProcessors()).requireFits("lower --batch-size");
         Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
         double before = PruningPipeline.metric(start, data.get(Split.TEST));
         Resumable resumable = training.resumable(out);

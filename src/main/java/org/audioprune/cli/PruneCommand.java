@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.Datasets;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
@@ -22,6 +24,7 @@ import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
+import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
@@ -128,6 +131,13 @@ public final class PruneCommand implements Callable<Integer> {
                 : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
                 : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
         String configuration = amount.preset != null ? amount.preset : plan.toString();
+        if (dataset.given()) {
+            FrontEnd frontEnd = FrontEnds.byName(base.frontEnd());
+            int threads = Runtime.getRuntime().availableProcessors();
+            (finetuning == null ? MemoryEstimate.inference(base.spec(), frontEnd, threads)
+                    : MemoryEstimate.of(base.spec(), finetuning.batchSize(), true, frontEnd, threads))
+                    .requireFits("lower --batch-size");
+        }
         Map<Split, FeatureSet> data = dataset.given() ? training.features(dataset, base) : null;
         FeatureSet train = data == null ? null : data.get(Split.TRAIN);
         FeatureSet test = data == null ? null : data.get(Split.TEST);

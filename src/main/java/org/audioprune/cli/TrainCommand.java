@@ -23,6 +23,7 @@ import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.train.Evaluator;
+import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
@@ -97,6 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int n = frames != null ? frames : defaultFrames(model, frontEnd, trainClips.get(0).audio());
         ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
+        MemoryEstimate.of(arch, config.batchSize(), true, frontEnd, Runtime.getRuntime().availableProcessors())
+                .requireFits("lower --batch-size or --frames");
         FeatureCache cache = new FeatureCache(dataset.options().cacheRoot());
         FeatureSet train = cache.features(ds, Split.TRAIN, frontEnd, n);
         FeatureSet validation = cache.features(ds, Split.VALIDATION, frontEnd, n);

@@ -243,7 +243,7 @@ public final class FeatureCache {
     }
 
     /** The fewest samples for which the front end yields at least {@code frames} frames. */
-    static int samplesFor(FrontEnd frontEnd, int frames) {
+    public static int samplesFor(FrontEnd frontEnd, int frames) {
         int lo = 0;
         int hi = 1;
         while (frontEnd.frames(hi) < frames) {

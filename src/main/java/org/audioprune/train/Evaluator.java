@@ -15,7 +15,7 @@ import org.audioprune.model.djl.NetworkRunner;
 /** Runs a network over a feature set and computes {@link EvaluationResult} metrics. */
 public final class Evaluator {
     /** Clips per forward pass; inference only, so memory is the only limit. */
-    private static final int BATCH = 64;
+    static final int BATCH = 64;
 
     private Evaluator() {
     }
