@@ -80,6 +80,22 @@ class OneLineErrorsTest {
     }
 
     @Test
+    void anUnwritableFolderIsNamed() throws IOException {
+        // root may write anywhere: only an ordinary user can show this
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")));
+        Path wav = tmp.resolve("a.wav");
+        org.audioprune.ToneWav.write(wav, 440, 1);
+        Path readOnly = Files.createDirectories(tmp.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assertOneLine(CliRun.of("features", "--input", wav.toString(), "--out", readOnly.resolve("x.npy").toString()),
+                    "folder " + readOnly + " is not writable");
+        } finally {
+            Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void outputFailuresNameThePathAndTheSystemsReason() throws IOException {
         Path wav = tmp.resolve("a.wav");
         org.audioprune.ToneWav.write(wav, 440, 1);
