@@ -104,12 +104,11 @@ class OutputSafetyTest {
         assertEquals(before, Trees.snapshot(tmp));
     }
 
+    /** (An empty --out is tried in a child JVM below: in-process it would be this JVM's working folder.) */
     @Test
-    void emptyPathsAndParentsThatAreFilesAreOneLineErrors() throws IOException {
+    void parentsThatAreFilesAreOneLineErrors() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain.txt"), "x");
         Map<String, String> before = Trees.snapshot(tmp);
-        assertRefused(CliRun.of("prune", "--checkpoint", base.toString(), "--preset", "paper", "--out", ""),
-                "--out is empty");
         assertRefused(CliRun.of("prune", "--checkpoint", base.toString(), "--preset", "paper", "--out",
                 file.resolve("x.ckpt").toString()), "plain.txt is a file, not a folder");
         assertRefused(CliRun.of("features", "--input", wav.toString(), "--out", file.resolve("a/b.npy").toString()),
@@ -137,11 +136,15 @@ class OutputSafetyTest {
 
     /**
      * The current folder and its ancestors, in a child JVM whose working folder is a scratch copy
-     * of a small source tree ({@code user.dir} cannot be changed in-process).
+     * of a small source tree ({@code user.dir} cannot be changed in-process). Never in-process: where
+     * the guard failed, these commands would replace the test's own working folder, the checkout.
+     * The working folder sits three levels down in the test's temporary folder, so that even a broken
+     * guard could only touch temporary files; the file-system root is checked without a command
+     * ({@code AtomicFilesTest}).
      */
     @Test
     void theCurrentFolderAndItsAncestorsAreRefused() throws Exception {
-        Path work = Trees.foreign(tmp.resolve("project"));
+        Path work = Trees.foreign(tmp.resolve("a/b/project"));
         Map<String, String> before = Trees.snapshot(tmp);
         String sep = "\u001f";
         List<String> commands = List.of(
@@ -149,20 +152,23 @@ class OutputSafetyTest {
                 String.join(sep, "train", "--dataset", dataset, "--out", "."),
                 String.join(sep, "finetune", "--checkpoint", base.toString(), "--dataset", dataset, "--out", "./"),
                 String.join(sep, "prune", "--checkpoint", base.toString(), "--preset", "paper", "--out", ".."),
+                String.join(sep, "prune", "--checkpoint", base.toString(), "--preset", "paper", "--out", "../.."),
                 String.join(sep, "prune", "--checkpoint", base.toString(), "--preset", "paper", "--out", "x.ckpt",
                         "--report", "."),
                 String.join(sep, "features", "--input", wav.toString(), "--out", "."),
                 String.join(sep, "demo", "--out", "src/..", "--quick"),
-                String.join(sep, "demo", "--out", "/", "--quick"));
-        ChildJvm jvm = ChildJvm.start(work, tmp.resolve("child.log"), CliInFolder.class,
-                commands.toArray(String[]::new));
-        assertTrue(jvm.process().waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
-        List<String> lines = jvm.lines().stream().filter(l -> l.startsWith("EXIT ")).toList();
+                String.join(sep, "demo", "--out", "", "--quick"));
+        List<String> lines;
+        try (ChildJvm jvm = ChildJvm.start(work, tmp.resolve("child.log"), CliInFolder.class,
+                commands.toArray(String[]::new))) {
+            assertTrue(jvm.process().waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
+            lines = jvm.lines().stream().filter(l -> l.startsWith("EXIT ")).toList();
+        }
         assertEquals(commands.size(), lines.size(), String.join("\n", lines));
         for (String line : lines) {
             assertTrue(line.startsWith("EXIT 2 audioprune: error: "), line);
             assertFalse(line.contains("|"), "one line: " + line);
-            assertTrue(line.contains("current folder") || line.contains("is empty") || line.contains("root of the file")
+            assertTrue(line.contains("current folder") || line.contains("is empty")
                     || line.contains("ancestor of the current folder"), line);
         }
         Map<String, String> after = Trees.snapshot(tmp);

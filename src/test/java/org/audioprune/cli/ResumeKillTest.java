@@ -33,15 +33,16 @@ class ResumeKillTest {
 
         Path killed = tmp.resolve("killed.ckpt");
         Path state = tmp.resolve("killed.ckpt.state/state.json");
-        ChildJvm child = ChildJvm.start(tmp, tmp.resolve("child.log"), Main.class, args(common, "--out",
-                killed.toString()));
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (epochsDone(state) < 3) {
-            assertTrue(child.process().isAlive(), "child ended early: " + child.lines());
-            assertTrue(System.nanoTime() < deadline, "no state after 3 epochs: " + child.lines());
-            Thread.sleep(5);
+        try (ChildJvm child = ChildJvm.start(tmp, tmp.resolve("child.log"), Main.class, args(common, "--out",
+                killed.toString()))) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (epochsDone(state) < 3) {
+                assertTrue(child.process().isAlive(), "child ended early: " + child.lines());
+                assertTrue(System.nanoTime() < deadline, "no state after 3 epochs: " + child.lines());
+                Thread.sleep(5);
+            }
+            child.kill();
         }
-        child.kill();
         assertFalse(Files.exists(killed), "the child finished before the kill");
 
         CliRun resumed = CliRun.of(args(common, "--out", killed.toString(), "--resume"));

@@ -26,20 +26,23 @@ class AtomicFilesKillTest {
         int child = 0;
         for (String step : List.of("tmp-written", "old-moved", "new-moved")) {
             FolderReplacer.version(1).save(ckpt);
-            ChildJvm jvm = ChildJvm.start(tmp, tmp.resolve("log" + child++), FolderReplacer.class, ckpt.toString(),
-                    step, "2");
-            jvm.await("AT " + step);
-            jvm.kill();
+            try (ChildJvm jvm = ChildJvm.start(tmp, tmp.resolve("log" + child++), FolderReplacer.class,
+                    ckpt.toString(), step, "2")) {
+                jvm.await("AT " + step);
+                jvm.kill();
+            }
             assertEquals(step.equals("new-moved") ? 2 : 1, AtomicFilesTest.version(ckpt), step);
         }
         Random random = new Random(8);
         for (int round = 0; round < 3; round++) {
-            ChildJvm jvm = ChildJvm.start(tmp, tmp.resolve("log" + child++), FolderReplacer.class, ckpt.toString(),
-                    "loop", "" + (100 * round + 10));
-            jvm.await("WROTE ");
-            Thread.sleep(random.nextInt(200));
-            jvm.kill();
-            List<String> wrote = jvm.lines().stream().filter(l -> l.startsWith("WROTE ")).toList();
+            List<String> wrote;
+            try (ChildJvm jvm = ChildJvm.start(tmp, tmp.resolve("log" + child++), FolderReplacer.class,
+                    ckpt.toString(), "loop", "" + (100 * round + 10))) {
+                jvm.await("WROTE ");
+                Thread.sleep(random.nextInt(200));
+                jvm.kill();
+                wrote = jvm.lines().stream().filter(l -> l.startsWith("WROTE ")).toList();
+            }
             int last = Integer.parseInt(wrote.get(wrote.size() - 1).substring(6));
             int v = AtomicFilesTest.version(ckpt);
             assertTrue(v == last || v == last + 1, "version " + v + " after " + last + " was reported written");
