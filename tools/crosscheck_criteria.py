@@ -27,31 +27,10 @@ import time
 import networkx as nx
 import numpy as np
 
+from reference_rankings import by_score, graph, similarity  # tools/, beside this script
+
 SIZES = [(16, 16, 7, 7), (64, 32, 3, 3), (256, 128, 3, 3)]
 CRITERIA = ["wdc", "wdc-abs", "bc", "l1"]
-
-
-def representatives(w):
-    n, c, kh, kw = w.shape
-    reps = np.zeros((n, kh * kw))
-    for i in range(n):
-        a = w[i].reshape(c, kh * kw).T
-        u, _, vt = np.linalg.svd(a)
-        m = np.outer(u[:, 0], vt[0, :])
-        reps[i] = m[:, 0] / np.linalg.norm(m[:, 0])
-    return reps
-
-
-def graph(w):
-    r = representatives(w)
-    s = r @ r.T
-    g = nx.Graph()
-    n = len(r)
-    g.add_nodes_from(range(n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            g.add_edge(i, j, weight=float(s[i, j]))
-    return g
 
 
 def reference(w, criterion):
@@ -59,8 +38,8 @@ def reference(w, criterion):
     n = w.shape[0]
     if criterion == "l1":
         scores = [float(np.sum(np.abs(w[i]))) for i in range(n)]
-        return sorted(range(n), key=lambda i: scores[i]), scores
-    g = graph(w)
+        return by_score(scores, False), scores
+    g = graph(similarity(w), lambda x: x)
     if criterion == "wdc":
         scores = [sum(g.edges[i, j]["weight"] for j in g.neighbors(i)) for i in range(n)]
     elif criterion == "wdc-abs":
@@ -70,7 +49,7 @@ def reference(w, criterion):
         scores = [bc[i] for i in range(n)]
     else:
         raise ValueError(criterion)
-    return sorted(range(n), key=lambda i: scores[i], reverse=True), scores
+    return by_score(scores, True), scores
 
 
 def audioprune(path, criterion):

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.audioprune.io.NpyArray;
 import org.audioprune.prune.ConvWeights;
-import org.audioprune.prune.Criteria;
+import org.audioprune.prune.Criterion;
 import org.audioprune.prune.DenseBetweenness;
 import org.audioprune.prune.FilterGraph;
 import org.audioprune.prune.Representatives;
@@ -67,7 +67,7 @@ public final class CriteriaBenchmark {
         for (int rep = 0; rep < 3; rep++) {
             long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
-            Criteria.byName(criterion, 0).rank(w);
+            Criterion.byLabel(criterion).builder().build().rank(w);
             double s = (System.nanoTime() - t0) / 1e9;
             double cpu = (CPU.getProcessCpuTime() - c0) / 1e9;
             if (s < best[0]) {
@@ -104,7 +104,11 @@ public final class CriteriaBenchmark {
             layers.put(n, layer(n, n, n));
         }
         time("wdc", layers.get(sizes.get(0))); // warm-up
-        for (String criterion : Criteria.names()) {
+        for (Criterion c : Criterion.values()) {
+            if (c.needsFeatureMaps()) {
+                continue;
+            }
+            String criterion = c.label();
             StringBuilder row = new StringBuilder("| ").append(criterion).append(" |");
             boolean skip = false;
             for (int n : sizes) {
@@ -136,7 +140,7 @@ public final class CriteriaBenchmark {
         for (int i = 0; i < shapes.length; i++) {
             long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
-            Criteria.byName("bc", 0).rank(layers.get(i));
+            Criterion.BC.builder().build().rank(layers.get(i));
             double s = (System.nanoTime() - t0) / 1e9;
             double cpu = (CPU.getProcessCpuTime() - c0) / 1e9;
             total += s;

@@ -1,19 +1,30 @@
 package org.audioprune;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress bars for long work, one style everywhere, on stderr so that stdout stays parseable.
- * Commands with {@code --no-progress} switch them off for the whole process.
+ * The sink for what long work reports besides its result: progress bars, one style everywhere, and
+ * warnings that do not stop the work. Library code never prints; the command line points this at
+ * its stderr (so that stdout stays parseable) and switches bars off for {@code --no-progress}.
+ * Until then everything is discarded.
  */
 public final class Progress {
+    /** Width of a rendered bar: progressbar cannot ask the terminal through a Writer. */
+    private static final int WIDTH = 100;
+    private static volatile PrintWriter sink;
     private static volatile boolean enabled = true;
 
     private Progress() {
+    }
+
+    /** Sends bars and warnings to {@code err} (null: discard them), bars switched on. */
+    public static void configure(PrintWriter err) {
+        sink = err;
+        enabled = true;
     }
 
     public static void setEnabled(boolean on) {
@@ -22,9 +33,41 @@ public final class Progress {
 
     /** A bar for {@code max} steps of {@code task}; a silent one when progress is off. */
     public static ProgressBar bar(String task, long max) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250);
-        return b.setConsumer(enabled ? new ConsoleProgressBarConsumer(System.err)
-                : new DelegatingProgressBarConsumer(line -> { })).build();
+        PrintWriter out = enabled ? sink : null;
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250).setConsumer(new Line(out)).build();
+    }
+
+    /** One line {@code audioprune: warning: MESSAGE}, also with bars off. */
+    public static void warn(String message) {
+        PrintWriter out = sink;
+        if (out != null) {
+            out.println("audioprune: warning: " + message);
+            out.flush();
+        }
+    }
+
+    /** Redraws the bar in place on one line ({@code \r}); null discards. */
+    private record Line(PrintWriter out) implements ProgressBarConsumer {
+        @Override
+        public int getMaxRenderedLength() {
+            return WIDTH;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            if (out != null) {
+                out.print('\r' + rendered);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.println();
+                out.flush();
+            }
+        }
     }
 }

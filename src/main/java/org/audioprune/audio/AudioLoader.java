@@ -46,7 +46,7 @@ public final class AudioLoader {
      * Checks that features computed from {@code source} are finite, naming the band and frame of the
      * first value that is not (a guard: finite float32 audio gives finite log-mel features).
      */
-    public static void requireFinite(float[][] features, Path source) {
+    public static void requireFinite(float[][] features, Object source) {
         for (int m = 0; m < features.length; m++) {
             for (int t = 0; t < features[m].length; t++) {
                 if (!Float.isFinite(features[m][t])) {

@@ -1,13 +1,8 @@
 package org.audioprune.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.audioprune.data.AudioDataset;
-import org.audioprune.data.Clip;
-import org.audioprune.data.Split;
+import org.audioprune.data.DatasetCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,40 +21,20 @@ public final class DatasetInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AudioDataset ds = dataset.open();
+        DatasetCounts counts = DatasetCounts.of(dataset.open());
         PrintWriter out = spec.commandLine().getOut();
-        List<String> classes = ds.classNames();
-        out.printf("dataset %s: %d classes, %s%n", ds.spec(), classes.size(),
-                ds.multiLabel() ? "multi-label" : "single-label");
-        int width = Math.max("total clips".length(), classes.stream().mapToInt(String::length).max().orElse(0));
+        out.printf("dataset %s: %d classes, %s%n", counts.spec(), counts.perClass().size(),
+                counts.multiLabel() ? "multi-label" : "single-label");
+        int width = Math.max("total clips".length(),
+                counts.perClass().keySet().stream().mapToInt(String::length).max().orElse(0));
         String row = "%-" + width + "s %10s %10s %10s %10s%n";
         out.printf(row, "class", "train", "validation", "test", "total");
-        for (int c = 0; c < classes.size(); c++) {
-            int[] n = new int[Split.values().length];
-            for (Split s : Split.values()) {
-                for (Clip clip : ds.clips(s)) {
-                    if (clip.labels().contains(c)) {
-                        n[s.ordinal()]++;
-                    }
-                }
-            }
-            printCounts(out, row, classes.get(c), n);
-        }
-        int[] totals = new int[Split.values().length];
-        Map<String, int[]> devices = new TreeMap<>();
-        for (Split s : Split.values()) {
-            totals[s.ordinal()] = ds.clips(s).size();
-            for (Clip clip : ds.clips(s)) {
-                if (clip.device() != null) {
-                    devices.computeIfAbsent(clip.device(), d -> new int[Split.values().length])[s.ordinal()]++;
-                }
-            }
-        }
-        printCounts(out, row, "total clips", totals);
-        if (!devices.isEmpty()) {
+        counts.perClass().forEach((name, n) -> printCounts(out, row, name, n));
+        printCounts(out, row, "total clips", counts.totals());
+        if (!counts.perDevice().isEmpty()) {
             out.println();
             out.printf(row, "device", "train", "validation", "test", "total");
-            devices.forEach((device, n) -> printCounts(out, row, device, n));
+            counts.perDevice().forEach((device, n) -> printCounts(out, row, device, n));
         }
         out.flush();
         return 0;

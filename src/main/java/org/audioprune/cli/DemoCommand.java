@@ -11,6 +11,7 @@ import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
+import org.audioprune.prune.Criterion;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
@@ -20,47 +21,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline on the built-in dataset, no data or download needed:",
-            "render instrument clips with the JDK's synthesizer, train a dcase21 baseline, prune it with",
-            "wdc, bc, l1, fpgm and random at the 'paper' preset (C1 = C2 = 50 %) and 'uniform-50',",
-            "fine-tune each, and print one comparison table (accuracy, params, MACs, measured speed-up).",
-            "Writes report.md, results.json and accuracy_vs_macs.png into --out. A re-run reuses the",
-            "rendered data, the features, the baseline and finished runs.",
-            "The defaults shorten the paper's protocol (1 s clips, 30 + 15 epochs) to fit in about",
-            "15 minutes on 2 cores; --quick is a 2-minute smoke run."})
+        description = {"Run the whole pipeline on the built-in dataset, with no data or download needed: render "
+                + "instrument clips with the JDK's synthesizer, train a dcase21 baseline, prune it with "
+                + "${bundle:registry-demo-criteria} at the presets ${bundle:registry-demo-configs} ('paper' prunes C1 and C2 by 50 %%), "
+                + "fine-tune each, and print one comparison table (accuracy, parameters, MACs, measured speed-up).",
+            "Writes report.md, results.json and accuracy_vs_macs.png into --out. A re-run reuses the rendered data, "
+                + "the features, the baseline and the finished runs.",
+            "The defaults shorten the paper's protocol (1 s clips instead of 10 s, tens of epochs instead of 100) to "
+                + "fit in about 15 minutes on 2 cores; --quick is a 2-minute smoke run."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "audioprune-demo", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE} in the current folder).")
+            description = "The output folder (default: ${DEFAULT-VALUE} in the current folder).")
     Path out;
 
     @Option(names = "--cache", paramLabel = "DIR",
-            description = "Cache of rendered data and features (default: $AUDIOPRUNE_CACHE or ~/.cache/audioprune).")
+            description = "The cache of rendered data and features (default: $AUDIOPRUNE_CACHE or "
+                    + "~/.cache/audioprune).")
     Path cache;
 
-    @Option(names = "--quick", description = "Smoke run: 24 clips per family, 3 + 1 epochs, fewer latency rounds.")
+    @Option(names = "--quick",
+            description = "A smoke run with fewer clips, epochs and latency rounds (see their defaults below).")
     boolean quick;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of data, training and random pruning (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "The seed of the data, the training and the random criterion (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--clips-per-class", paramLabel = "N", description = "Override: clips per instrument family.")
+    @Option(names = "--clips-per-class", paramLabel = "N",
+            description = "Clips per instrument family (default: ${bundle:registry-demo-clips}).")
     Integer clipsPerClass;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Override: baseline training epochs.")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs of the baseline training (default: ${bundle:registry-demo-epochs}).")
     Integer epochs;
 
-    @Option(names = "--finetune-epochs", paramLabel = "N", description = "Override: fine-tuning epochs per run (0: none).")
+    @Option(names = "--finetune-epochs", paramLabel = "N",
+            description = "Fine-tuning epochs per run, 0 for none (default: ${bundle:registry-demo-finetune-epochs}).")
     Integer finetuneEpochs;
 
     @Option(names = "--criteria", split = ",", paramLabel = "LIST",
-            description = "Override: criteria to compare (default: wdc,bc,l1,fpgm,random).")
+            description = "The criteria to compare (default: ${bundle:registry-demo-criteria}); any of ${bundle:registry-criteria}.")
     List<String> criteria;
 
     @Option(names = "--configs", split = ",", paramLabel = "LIST",
-            description = "Override: dcase21 pruning presets (default: paper,uniform-50).")
+            description = "The dcase21 pruning presets to apply (default: ${bundle:registry-demo-configs}).")
     List<String> configs;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of the PyTorch engine (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per PyTorch operator (default: one per core).")
     Integer threads;
 
     @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
@@ -84,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
                 clipsPerClass != null ? clipsPerClass : d.clipsPerClass(), d.clipSeconds(),
                 epochs != null ? epochs : d.baselineEpochs(),
                 finetuneEpochs != null ? finetuneEpochs : d.finetuneEpochs(),
-                criteria != null ? criteria : d.criteria(), configs != null ? configs : d.configurations(),
+                criteria != null ? criteria.stream().map(Criterion::byLabel).toList() : d.criteria(),
+                configs != null ? configs : d.configurations(),
                 seed, d.latency());
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("audioprune demo" + (quick ? " --quick" : "") + ": output folder " + out.toAbsolutePath());

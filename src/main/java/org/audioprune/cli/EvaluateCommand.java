@@ -1,12 +1,11 @@
 package org.audioprune.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.audioprune.Json;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
@@ -33,14 +32,14 @@ import picocli.CommandLine.Spec;
                 + "dataset options (--seed, --validation-fraction, ...) as for training so the splits match.",
             ""})
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint folder to evaluate.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The checkpoint folder to evaluate.")
     Path checkpoint;
 
     @Mixin
     DatasetOptionsMixin dataset;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
-            description = "Split to evaluate: train, validation or test (default: ${DEFAULT-VALUE}).")
+            description = "The split to evaluate: train, validation or test (default: ${DEFAULT-VALUE}).")
     Split split;
 
     @Option(names = "--json", description = "Print the result as JSON instead of text.")
@@ -67,8 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationResult result = Evaluator.evaluate(ckpt, set, split.name().toLowerCase(Locale.ROOT));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(result));
+            out.println(Json.MAPPER.writeValueAsString(result));
         } else {
             out.printf("checkpoint %s (%s) on %s%n", checkpoint, ckpt.spec().name(), ds.spec());
             out.print(result.toText());

@@ -16,24 +16,23 @@ import picocli.CommandLine.Spec;
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = {"Compute the un-normalised log-mel features of one WAV file as .npy.",
             "",
-            "The audio is mixed down to mono and resampled to the front end's rate",
-            "(Kaiser-windowed sinc, 80 dB stop band). Output: float32 array shaped",
-            "(n_mels, frames). Definitions: docs/frontends.md."})
+            "The audio is mixed down to mono and resampled to the front end's rate (Kaiser-windowed sinc, 80 dB stop "
+                + "band). The output is a float32 array shaped (n_mels, frames). Definitions: docs/frontends.md."})
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--front-end", defaultValue = "dcase21", paramLabel = "NAME",
-            description = "Front end: dcase21 (44.1 kHz, 40 mel bands, ln) or panns (32 kHz, 64 mel bands, dB). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "The front end, one of ${bundle:registry-front-ends}: dcase21 is 44.1 kHz, 40 mel bands, natural "
+                    + "log; panns is 32 kHz, 64 mel bands, dB (default: ${DEFAULT-VALUE}).")
     String frontEnd;
 
     @Option(names = "--input", required = true, paramLabel = "FILE.wav",
-            description = "Input WAV file: 16/24/32-bit integer PCM or 32/64-bit float, any channels, any rate.")
+            description = "The input WAV file: 16/24/32-bit integer PCM or 32/64-bit float, any channels, any rate.")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "OUT.npy",
-            description = "Output .npy file (written atomically; an existing file is replaced only on success).")
+            description = "The output .npy file (written atomically: an existing file is replaced only on success).")
     Path out;
 
     @Override

@@ -3,18 +3,16 @@ package org.audioprune.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.Datasets;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
-import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.data.FeatureSet;
-import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.pipeline.Splits;
 import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
@@ -26,17 +24,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights, its",
-            "stored normalisation kept, the epoch with the best validation metric kept. Prints the test",
-            "metric before and after."})
+        description = {"Fine-tune a (pruned) checkpoint on a dataset: Adam from the checkpoint's weights with its "
+                + "stored normalisation, keeping the epoch with the best validation metric. Prints the test metric "
+                + "before and after."})
 public final class FinetuneCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "Checkpoint to start from.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The checkpoint to start from.")
     Path checkpoint;
 
-    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Checkpoint folder to write.")
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The checkpoint folder to write.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+            description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
@@ -59,14 +58,13 @@ public final class FinetuneCommand implements Callable<Integer> {
         Checkpoint start = Checkpoint.load(checkpoint);
         MemoryEstimate.of(start.spec(), config.batchSize(), true, FrontEnds.byName(start.frontEnd()),
                 Runtime.getRuntime().availableProcessors()).requireFits("lower --batch-size");
-        Map<Split, FeatureSet> data = TrainingOptions.features(dataset, start);
-        double before = PruningPipeline.metric(start, data.get(Split.TEST));
+        Splits data = Splits.load(dataset.open(), dataset.options().cacheRoot(), start);
+        double before = PruningPipeline.metric(start, data.test());
         Resumable resumable = training.resumable(out);
-        Trainer.Result result = Trainer.train(start, data.get(Split.TRAIN), data.get(Split.VALIDATION), config,
-                resumable);
+        Trainer.Result result = Trainer.train(start, data.train(), data.validation(), config, resumable);
         result.checkpoint().save(out);
         resumable.finish();
-        double after = PruningPipeline.metric(result.checkpoint(), data.get(Split.TEST));
+        double after = PruningPipeline.metric(result.checkpoint(), data.test());
         PrintWriter pw = spec.commandLine().getOut();
         if (result.resumedAfter() > 0) {
             pw.printf("resumed after epoch %d of the interrupted run%n", result.resumedAfter());

@@ -2,6 +2,7 @@ package org.audioprune.cli;
 
 import org.audioprune.AudioPruneException;
 import org.audioprune.Engine;
+import org.audioprune.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +12,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {
             "Graph-centrality filter pruning for audio CNNs (King, Singh & Plumbley, WASPAA 2023).",
-            "Train a network, rank its convolution filters, cut it physically, fine-tune it and",
-            "report accuracy, parameters, MACs and latency.",
+            "Train a network, rank its convolution filters, cut it physically, fine-tune it and report accuracy, "
+                + "parameters, MACs and latency.",
             "",
             "Start with '@|bold audioprune demo|@': it needs no data and shows the whole pipeline."},
         subcommands = {
@@ -25,6 +26,8 @@ import picocli.CommandLine.Command;
             RankCommand.class,
             PruneCommand.class,
             FinetuneCommand.class,
+            ImportCommand.class,
+            PredictCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -38,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -59,6 +62,8 @@ public final class Main implements Runnable {
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setResourceBundle(new HelpTexts());
+        cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handleException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -89,6 +94,16 @@ public final class Main implements Runnable {
             return name + " --help";
         }
         return cmd.getParent().getParent() == null ? "audioprune help " + cmd.getCommandName() : name + " --help";
+    }
+
+    /** Runs the command with the library's progress bars and warnings going to this command line's stderr. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        Progress.configure(parsed.commandSpec().commandLine().getErr());
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            Progress.configure(null);
+        }
     }
 
     /** One line on stderr, never a stack trace, unless AUDIOPRUNE_DEBUG is set. */

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
@@ -13,12 +12,13 @@ import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.Datasets;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
-import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.data.FeatureSet;
-import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
-import org.audioprune.pipeline.LayerRanker;
+import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
+import org.audioprune.pipeline.PruningRun;
+import org.audioprune.pipeline.Splits;
+import org.audioprune.prune.Criterion;
+import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningPlan;
 import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
@@ -26,7 +26,6 @@ import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
 import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
-import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,19 +36,19 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Prune a checkpoint's conv filters physically, optionally fine-tune, and report.",
-            "Every planned layer is scored on the unpruned weights, then all are cut together: conv output",
-            "channels, batch-norm statistics, the next conv's inputs and the first dense layer's inputs.",
-            "Layer p keeps ceil((1-p)·n) filters. Writes the pruned (fine-tuned) checkpoint to --out and a",
-            "report (report.md, results.json, accuracy_vs_macs.png) to --report. Without --dataset the",
-            "report has parameters, MACs and latency but no accuracy."})
+            "Every planned layer is scored on the unpruned weights, then all are cut together: conv output channels, "
+                + "batch-norm statistics, the next conv's inputs and the first dense layer's inputs. A layer pruned "
+                + "at ratio p keeps ceil((1-p)·n) of its n filters. The pruned (and fine-tuned) checkpoint goes to "
+                + "--out, a report (report.md, results.json, accuracy_vs_macs.png) to --report. Without --dataset "
+                + "the report has parameters, MACs and latency but no accuracy."})
 public final class PruneCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The trained (unpruned) checkpoint.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT",
+            description = "The trained, unpruned checkpoint folder.")
     Path checkpoint;
 
     @Option(names = "--criterion", defaultValue = "wdc", paramLabel = "NAME",
-            description = {"Filter-importance criterion (default: ${DEFAULT-VALUE}): wdc, wdc-abs, bc, bc-dist,",
-                "bc-absdist, l1, l2, fpgm, gmean, pairwise, random, eigenvector, closeness, pagerank, and the",
-                "active hrank, energy (these need --dataset)."})
+            description = "The filter-importance criterion (default: ${DEFAULT-VALUE}): ${bundle:registry-criteria}. Active "
+                    + "criteria run the network on the first 64 training clips, so they need --dataset.")
     String criterion;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -57,8 +56,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     static final class Amount {
         @Option(names = "--preset", paramLabel = "P",
-                description = {"Named configuration: dcase21 paper (C1=C2=50 %), uniform-25|50|75 (all conv",
-                    "layers); cnn14 c6-c12@25, c7-c12@25|50|75, c1+c7-c12@25."})
+                description = "A named configuration (${bundle:registry-presets}). The dcase21 'paper' preset prunes C1 and "
+                        + "C2 by 50 %%; uniform-N prunes every conv layer by N %%; the cnn14 presets name the layers "
+                        + "and the percentage.")
         String preset;
 
         @Option(names = "--ratios", paramLabel = "L=P,...", description = "Per-layer ratios, e.g. C1=0.5,C2=0.5.")
@@ -69,24 +69,28 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     static final class Uniform {
-        @Option(names = "--ratio", required = true, paramLabel = "P", description = "One ratio for --layers, in [0, 1).")
+        @Option(names = "--ratio", required = true, paramLabel = "P",
+                description = "One ratio in [0, 1) for all the layers of --layers.")
         double ratio;
 
-        @Option(names = "--layers", required = true, paramLabel = "RANGE", description = "Layers for --ratio, e.g. C6-C12 or C1,C7-C12.")
+        @Option(names = "--layers", required = true, paramLabel = "RANGE",
+                description = "The layers pruned at --ratio, e.g. C6-C12, C1,C7-C12 or all.")
         String layers;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Pruned checkpoint folder to write.")
+    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The pruned checkpoint folder to write.")
     Path out;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Report folder (default: OUT-report beside --out).")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "The report folder (default: OUT-report beside --out).")
     Path reportDir;
 
     @Option(names = "--reverse", description = "Ablation: prune the other end of the ranking first.")
     boolean reverse;
 
     @Option(names = "--finetune-epochs", defaultValue = "0", paramLabel = "E",
-            description = "Fine-tuning epochs after pruning, needs --dataset (default: ${DEFAULT-VALUE}: none).")
+            description = "Fine-tuning epochs after pruning; more than 0 needs --dataset (default: ${DEFAULT-VALUE}, "
+                    + "no fine-tuning).")
     int finetuneEpochs;
 
     @Mixin
@@ -113,57 +117,45 @@ public final class PruneCommand implements Callable<Integer> {
                 .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
-        if (!LayerRanker.names().contains(criterion)) {
-            throw new AudioPruneException("unknown criterion '" + criterion + "' (valid: "
-                    + String.join(", ", LayerRanker.names()) + ")");
-        }
+        long seed = dataset.options().seed();
+        CriterionChoice choice = Criterion.byLabel(criterion).builder().optSeed(seed).optReversed(reverse).build();
         if (finetuneEpochs < 0) {
             throw new AudioPruneException("--finetune-epochs must be at least 0, got " + finetuneEpochs);
         }
-        if (finetuneEpochs > 0 && !dataset.given()) {
-            throw new AudioPruneException("--finetune-epochs needs --dataset KIND:PATH");
+        if ((finetuneEpochs > 0 || choice.criterion().needsFeatureMaps()) && !dataset.given()) {
+            throw new AudioPruneException((finetuneEpochs > 0 ? "--finetune-epochs" : "criterion " + criterion)
+                    + " needs --dataset KIND:PATH");
         }
-        TrainingConfig finetuning = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, dataset.options().seed());
         PruningPipeline.LatencySettings latency = noLatency ? null
                 : PruningPipeline.LatencySettings.standard(latencyThreads);
+        TrainingConfig finetune = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed);
         Checkpoint base = Checkpoint.load(checkpoint);
         PruningPlan plan = amount.preset != null ? PruningPresets.plan(amount.preset, base.spec())
                 : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
                 : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
-        String configuration = amount.preset != null ? amount.preset : plan.toString();
+        PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset : plan.toString(), plan,
+                finetune);
         if (dataset.given()) {
             FrontEnd frontEnd = FrontEnds.byName(base.frontEnd());
             int threads = Runtime.getRuntime().availableProcessors();
-            (finetuning == null ? MemoryEstimate.inference(base.spec(), frontEnd, threads)
-                    : MemoryEstimate.of(base.spec(), finetuning.batchSize(), true, frontEnd, threads))
+            (finetune == null ? MemoryEstimate.inference(base.spec(), frontEnd, threads)
+                    : MemoryEstimate.of(base.spec(), finetune.batchSize(), true, frontEnd, threads))
                     .requireFits("lower --batch-size");
         }
-        Map<Split, FeatureSet> data = dataset.given() ? training.features(dataset, base) : null;
-        FeatureSet train = data == null ? null : data.get(Split.TRAIN);
-        FeatureSet test = data == null ? null : data.get(Split.TEST);
+        Splits data = dataset.given() ? Splits.load(dataset.open(), dataset.options().cacheRoot(), base) : null;
 
-        PrintWriter pw = spec.commandLine().getOut();
-        PruningPipeline.Pruned pruned = PruningPipeline.prune(base, plan, criterion, dataset.options().seed(), reverse,
-                train);
-        double baseMetric = PruningPipeline.metric(base, test);
-        double prunedMetric = PruningPipeline.metric(pruned.checkpoint(), test);
         Resumable resumable = training.resumable(out);
-        Checkpoint tuned = finetuneEpochs == 0 ? null
-                : Trainer.train(pruned.checkpoint(), train, data.get(Split.VALIDATION), finetuning, resumable)
-                        .checkpoint();
-        double tunedMetric = PruningPipeline.metric(tuned, test);
-        PruningPipeline.Outcome outcome = new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric,
-                tuned, tunedMetric);
-        outcome.last().save(out);
+        PruningRun.Result result = run.run(base, data, resumable);
+        result.network().save(out);
         resumable.finish();
-
-        PruningPipeline.Comparison comparison = PruningPipeline.compare(base, baseMetric, List.of(outcome), latency);
-        PruningReport report = new PruningReport(base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
-                test == null ? "accuracy" : test.multiLabel() ? "mAP" : "accuracy", comparison.baseline(),
-                comparison.runs(), List.of(String.format(Locale.ROOT, "Pruned %s with %s%s, plan %s; fine-tuning: %s.",
-                        checkpoint, criterion, reverse ? " (reversed)" : "", plan,
-                        finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
+        double baseMetric = data == null ? Double.NaN : PruningPipeline.metric(base, data.test());
+        PruningReport report = PruningPipeline.compare(base, baseMetric, List.of(result), latency).report(
+                base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
+                data == null ? "accuracy" : data.metricName(),
+                List.of(String.format(Locale.ROOT, "Pruned %s with %s, plan %s; fine-tuning: %s.", checkpoint,
+                        choice.label(), plan, finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
         ReportWriter.write(report, dir);
+        PrintWriter pw = spec.commandLine().getOut();
         pw.print(MarkdownReport.table(report));
         pw.printf("wrote %s and the report in %s%n", out, dir);
         pw.flush();

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
-import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
@@ -15,6 +14,7 @@ import org.audioprune.data.Clip;
 import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.data.PrecomputedFeatures;
 import org.audioprune.data.Split;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             ""})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "dcase21", paramLabel = "NAME",
-            description = "Network: dcase21, cnn14, cnn10 or cnn6 (default: ${DEFAULT-VALUE}).")
+            description = "The network, one of ${bundle:registry-models} (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Mixin
@@ -58,19 +58,21 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint folder to write (conventionally NAME.ckpt); replaced atomically.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N",
+            description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--frames", paramLabel = "N",
-            description = "Frames per clip (clips are cropped or padded). Default: the length of the first training "
-                    + "clip (dcase21 drops the last centred frame, so 10 s give 500 and 1 s gives 50).")
+            description = "Frames per clip; clips are cropped or padded (default: the length of the first training "
+                    + "clip; dcase21 drops the last centred frame, so 10 s give 500 and 1 s gives 50).")
     Integer frames;
 
     @Option(names = "--spec-augment", description = "SpecAugment: zero 2 time stripes (< 64 frames) and 2 mel "
-            + "stripes (< 8 bands) of every training clip (PANNs recipe for tagging; default: off).")
+            + "stripes (< 8 bands) of every training clip, the PANNs recipe for tagging (default: off).")
     boolean specAugment;
 
-    @Option(names = "--mixup", description = "Mixup with lambda ~ Beta(1, 1) of random pairs (PANNs recipe; default: off).")
+    @Option(names = "--mixup",
+            description = "Mixup of random pairs with lambda ~ Beta(1, 1), the PANNs recipe (default: off).")
     boolean mixup;
 
     @Spec
@@ -96,7 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (trainClips.isEmpty()) {
             throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");
         }
-        int n = frames != null ? frames : defaultFrames(model, frontEnd, trainClips.get(0).audio());
+        int n = frames != null ? frames : ds instanceof PrecomputedFeatures p ? p.frames()
+                : defaultFrames(model, frontEnd, ds, trainClips.get(0));
         ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
         MemoryEstimate.of(arch, config.batchSize(), true, frontEnd, Runtime.getRuntime().availableProcessors())
                 .requireFits("lower --batch-size or --frames");
@@ -127,9 +130,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Frames of a clip as long as {@code audio}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
-    static int defaultFrames(String model, FrontEnd frontEnd, Path audio) {
-        int all = frontEnd.frames(AudioLoader.loadMono(audio, frontEnd.sampleRate()).length);
+    /** Frames of a clip as long as {@code clip}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
+    static int defaultFrames(String model, FrontEnd frontEnd, AudioDataset ds, Clip clip) {
+        int all = frontEnd.frames(ds.loadMono(clip, frontEnd.sampleRate()).length);
         return model.equals("dcase21") ? Math.max(1, all - 1) : all;
     }
 }

@@ -1,24 +1,18 @@
 package org.audioprune.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
-import org.audioprune.audio.FrontEnds;
-import org.audioprune.data.AudioDataset;
-import org.audioprune.data.FeatureCache;
-import org.audioprune.data.FeatureSet;
-import org.audioprune.data.Split;
-import org.audioprune.model.Checkpoint;
-import org.audioprune.train.Evaluator;
 import org.audioprune.train.Resumable;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
 /** Training settings shared by {@code train}, {@code prune} (fine-tuning) and {@code finetune}. */
 public final class TrainingOptions {
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Clips per Adam step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Clips per Adam step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR",
+            description = "The Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -27,7 +21,7 @@ public final class TrainingOptions {
                     + "cores slow training many times over.")
     Integer threads;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
     @Option(names = "--resume", description = "Continue an interrupted run from its last finished epoch. Training "
@@ -47,13 +41,5 @@ public final class TrainingOptions {
 
     TrainingConfig config(int epochs, long seed, boolean specAugment, boolean mixup) {
         return new TrainingConfig(epochs, batchSize, learningRate, seed, specAugment, mixup, !noProgress);
-    }
-
-    /** The dataset's splits as the checkpoint's network sees them (its front end and frame count). */
-    static Map<Split, FeatureSet> features(DatasetOptionsMixin dataset, Checkpoint checkpoint) {
-        AudioDataset ds = dataset.open();
-        Evaluator.requireCompatible(checkpoint.spec(), checkpoint.classNames(), ds); // before any feature is computed
-        return new FeatureCache(dataset.options().cacheRoot()).allSplits(ds,
-                FrontEnds.byName(checkpoint.frontEnd()), checkpoint.spec().input().frames());
     }
 }

@@ -1,6 +1,7 @@
 package org.audioprune.data;
 
 import java.util.List;
+import org.audioprune.audio.AudioLoader;
 
 /** A labelled audio dataset on disk, already split. Engine-free: no DJL types here. */
 public interface AudioDataset {
@@ -15,4 +16,12 @@ public interface AudioDataset {
 
     /** The clips of one split, in a deterministic order. */
     List<Clip> clips(Split split);
+
+    /**
+     * One clip's audio as mono samples at {@code sampleRate}: by default its WAV file decoded and
+     * resampled ({@link AudioLoader}); datasets that pack waveforms into one file read them there.
+     */
+    default float[] loadMono(Clip clip, int sampleRate) {
+        return AudioLoader.loadMono(clip.audio(), sampleRate);
+    }
 }

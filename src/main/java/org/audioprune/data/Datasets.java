@@ -14,11 +14,13 @@ import org.audioprune.AudioPruneException;
  *   <li>{@code folder:DIR} one sub-folder of .wav files per class</li>
  *   <li>{@code builtin:instruments} / {@code builtin:instruments-multi} the synthesised instrument
  *       dataset, rendered into the cache on first use</li>
+ *   <li>{@code npy:X.npy,Y.npy[,X_TEST.npy,Y_TEST.npy]} precomputed log-mel features ({@link NpyFeatureDataset})</li>
+ *   <li>{@code panns-hdf5:TRAIN.h5[,TEST.h5]} PANNs' packed waveforms ({@link PannsHdf5Dataset})</li>
  * </ul>
  */
 public final class Datasets {
     /** The accepted kinds, in the order shown in messages. */
-    public static final List<String> KINDS = List.of("tau2020", "esc50", "folder", "builtin");
+    public static final List<String> KINDS = List.of("tau2020", "esc50", "folder", "builtin", "npy", "panns-hdf5");
 
     private Datasets() {
     }
@@ -51,6 +53,9 @@ public final class Datasets {
         String rest = spec.substring(colon + 1);
         if (kind.equals("builtin")) {
             return InstrumentDataset.open(spec, InstrumentVariant.byName(rest), options);
+        }
+        if (kind.equals("npy") || kind.equals("panns-hdf5")) { // files, not folders
+            return kind.equals("npy") ? NpyFeatureDataset.open(spec, rest, options) : PannsHdf5Dataset.open(spec, rest, options);
         }
         if (!KINDS.contains(kind)) {
             throw new AudioPruneException("--dataset: unknown kind '" + kind + "' in '" + spec + "' (use one of "

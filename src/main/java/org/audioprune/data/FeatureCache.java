@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.io.AtomicFiles;
@@ -52,7 +53,7 @@ public final class FeatureCache {
     static final String INDEX_FILE = "index.json";
     static final String COMPLETE_MARKER = "COMPLETE";
     private static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of {@code index.json}. */
     record Index(int format, String key, String frontEnd, String frontEndKey, int nMels, int frames,
@@ -95,6 +96,9 @@ public final class FeatureCache {
     public FeatureSet features(AudioDataset dataset, Split split, FrontEnd frontEnd, int frames) {
         if (frames <= 0) {
             throw new AudioPruneException("frame count must be positive, got " + frames);
+        }
+        if (dataset instanceof PrecomputedFeatures p) {
+            return p.features(split, frontEnd, frames); // already features: nothing to compute or cache
         }
         List<Clip> clips = dataset.clips(split);
         String key = key(dataset, split, clips, frontEnd, frames);
@@ -186,7 +190,7 @@ public final class FeatureCache {
                 for (int i = 0; i < clips.size(); i++) {
                     final int index = i;
                     jobs.add(pool.submit(() -> {
-                        float[][] mel = featuresOf(clips.get(index), frontEnd, minSamples);
+                        float[][] mel = featuresOf(dataset, clips.get(index), frontEnd, minSamples);
                         ByteBuffer buf = ByteBuffer.allocate((int) clipBytes).order(ByteOrder.LITTLE_ENDIAN);
                         FloatBuffer floats = buf.asFloatBuffer();
                         for (int m = 0; m < nMels; m++) {
@@ -224,8 +228,8 @@ public final class FeatureCache {
     }
 
     /** One clip's features, cropped or padded to the frame count implied by {@code minSamples}. */
-    private static float[][] featuresOf(Clip clip, FrontEnd frontEnd, int minSamples) {
-        float[] mono = AudioLoader.loadMono(clip.audio(), frontEnd.sampleRate());
+    private static float[][] featuresOf(AudioDataset dataset, Clip clip, FrontEnd frontEnd, int minSamples) {
+        float[] mono = dataset.loadMono(clip, frontEnd.sampleRate());
         if (mono.length < minSamples) {
             mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }

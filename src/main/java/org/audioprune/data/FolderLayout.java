@@ -15,9 +15,6 @@ import org.audioprune.AudioPruneException;
  * otherwise a seeded, stratified share ({@link DatasetOptions#testFraction()}) becomes the test split.
  */
 final class FolderLayout {
-    /** Offsets the validation seed so test and validation carves draw different permutations. */
-    private static final long TEST_SEED_SALT = 0x7E57_7E57L;
-
     private FolderLayout() {
     }
 
@@ -42,7 +39,7 @@ final class FolderLayout {
             classNames = subfolders(dir);
             List<Clip> all = clips(dir, classNames, classNames, "");
             SplitCarver.Parts parts = SplitCarver.carve(all, Clip::id, true, options.testFraction(),
-                    options.seed() ^ TEST_SEED_SALT);
+                    options.seed() ^ SplitCarver.TEST_SEED_SALT);
             train = parts.kept();
             test = parts.carved();
         }

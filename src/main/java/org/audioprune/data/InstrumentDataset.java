@@ -30,6 +30,7 @@ import javax.sound.sampled.AudioSystem;
 import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.OutputException;
 import org.audioprune.io.OutputKind;
@@ -54,7 +55,7 @@ public final class InstrumentDataset {
     /** Clips are rendered in batches of about this much audio: one synthesizer set-up per batch. */
     private static final int BATCH_AUDIO_MS = 60_000;
     private static final String MANIFEST = "manifest.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final AudioFormat WAV_FORMAT = new AudioFormat(GervillRenderer.SAMPLE_RATE, 16, 1, true, false);
 
     /** One rendered note (ms from clip start). */

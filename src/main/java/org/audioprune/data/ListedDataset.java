@@ -11,8 +11,9 @@ import org.audioprune.AudioPruneException;
 
 /**
  * An {@link AudioDataset} whose splits are already listed in memory. Checked on construction, for
- * every layout: no audio file is in two splits (test leakage; compared by real path, so a link to a
- * training file counts too), and in single-label data with a training split every class has a
+ * every layout: no clip is in two splits (test leakage): no clip id twice, and no WAV file twice
+ * (compared by real path, so a link to a training file counts too; clips of container files, .npy
+ * and HDF5, are told apart by id); in single-label data with a training split every class has a
  * training clip. The layouts check their list files first, naming file and line.
  */
 final class ListedDataset implements AudioDataset {
@@ -29,14 +30,17 @@ final class ListedDataset implements AudioDataset {
         splits.put(Split.TRAIN, List.copyOf(train));
         splits.put(Split.VALIDATION, List.copyOf(validation));
         splits.put(Split.TEST, List.copyOf(test));
-        Map<Path, Split> seen = new HashMap<>();
+        Map<Object, Split> seen = new HashMap<>();
         for (Split split : Split.values()) {
             for (Clip c : splits.get(split)) {
-                Split other = seen.putIfAbsent(realPath(c.audio()), split);
-                if (other != null) {
-                    throw new AudioPruneException("--dataset " + spec + ": " + c.audio() + " is in the "
-                            + name(other) + " and the " + name(split) + " split" + (other == split ? " twice" : "")
-                            + "; a clip in two splits leaks one into the other");
+                boolean wav = c.audio().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
+                for (Object key : wav ? List.of("id:" + c.id(), realPath(c.audio())) : List.of("id:" + c.id())) {
+                    Split other = seen.putIfAbsent(key, split);
+                    if (other != null) {
+                        throw new AudioPruneException("--dataset " + spec + ": clip " + c.id() + " (" + c.audio()
+                                + ") is in the " + name(other) + " and the " + name(split) + " split"
+                                + (other == split ? " twice" : "") + "; a clip in two splits leaks one into the other");
+                    }
                 }
             }
         }

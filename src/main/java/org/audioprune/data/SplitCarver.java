@@ -22,7 +22,28 @@ final class SplitCarver {
     record Parts(List<Clip> kept, List<Clip> carved) {
     }
 
+    /** Offsets the validation seed so test and validation carves draw different permutations. */
+    static final long TEST_SEED_SALT = 0x7E57_7E57L;
+
     private SplitCarver() {
+    }
+
+    /**
+     * The three splits of a layout that lists training clips and perhaps test clips: without a test
+     * list, a seeded {@link DatasetOptions#testFraction()} of the training clips becomes the test
+     * split; then {@link DatasetOptions#validationFraction()} of what is left becomes validation.
+     */
+    static ListedDataset listed(String spec, List<String> classNames, boolean multiLabel, List<Clip> train,
+            List<Clip> test, DatasetOptions options) {
+        List<Clip> rest = train;
+        List<Clip> testClips = test;
+        if (test == null) {
+            Parts parts = carve(train, Clip::id, !multiLabel, options.testFraction(), options.seed() ^ TEST_SEED_SALT);
+            rest = parts.kept();
+            testClips = parts.carved();
+        }
+        Parts parts = carve(rest, Clip::id, !multiLabel, options.validationFraction(), options.seed());
+        return new ListedDataset(spec, classNames, multiLabel, parts.kept(), parts.carved(), testClips);
     }
 
     static Parts carve(List<Clip> clips, Function<Clip, String> groupOf, boolean stratify, double fraction,

@@ -30,6 +30,16 @@ public final class NpyArray {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+    /**
+     * The header of a .npy file.
+     *
+     * @param descr        NumPy's dtype string, e.g. {@code <f4}, {@code <i8}, {@code |O}
+     * @param fortranOrder true for column-major data
+     * @param dataOffset   bytes from the start of the file to the data
+     */
+    public record Header(String descr, boolean fortranOrder, int[] shape, long dataOffset) {
+    }
+
     private final int[] shape;
     private final double[] data;
     private final DType dtype;
@@ -79,9 +89,22 @@ public final class NpyArray {
 
     /** Reads a .npy file; any problem is a one-line {@link AudioPruneException} naming the file. */
     public static NpyArray read(Path file) {
+        return open(file, in -> read(in, file.toString()));
+    }
+
+    /** Reads only the header of a .npy file (any dtype); a one-line error naming the file. */
+    public static Header readHeader(Path file) {
+        return open(file, in -> header(in, file.toString()));
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> T open(Path file, Reader<T> reader) {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
-            return read(in, file.toString());
+            return reader.read(in);
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(file + ": no such file");
         } catch (java.io.EOFException e) {
@@ -92,6 +115,41 @@ public final class NpyArray {
     }
 
     private static NpyArray read(DataInputStream in, String name) throws IOException {
+        Header h = header(in, name);
+        if (h.fortranOrder()) {
+            throw new AudioPruneException(name + ": Fortran-order arrays are not supported");
+        }
+        String descr = h.descr();
+        DType dtype;
+        ByteOrder order;
+        switch (descr) {
+            case "<f4", "|f4", "=f4" -> { dtype = DType.FLOAT32; order = ByteOrder.LITTLE_ENDIAN; }
+            case ">f4" -> { dtype = DType.FLOAT32; order = ByteOrder.BIG_ENDIAN; }
+            case "<f8", "|f8", "=f8" -> { dtype = DType.FLOAT64; order = ByteOrder.LITTLE_ENDIAN; }
+            case ">f8" -> { dtype = DType.FLOAT64; order = ByteOrder.BIG_ENDIAN; }
+            default -> throw new AudioPruneException(name + ": unsupported dtype '" + descr
+                    + "' (expected float32 or float64)");
+        }
+        int[] shape = h.shape();
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE / 8) {
+                throw new AudioPruneException(name + ": array too large");
+            }
+        }
+        int width = dtype == DType.FLOAT32 ? 4 : 8;
+        byte[] bytes = new byte[(int) n * width];
+        in.readFully(bytes);
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(order);
+        double[] data = new double[(int) n];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = dtype == DType.FLOAT32 ? bb.getFloat() : bb.getDouble();
+        }
+        return new NpyArray(shape, data, dtype);
+    }
+
+    private static Header header(DataInputStream in, String name) throws IOException {
         byte[] magic = new byte[6];
         in.readFully(magic);
         if (!Arrays.equals(magic, MAGIC)) {
@@ -119,37 +177,8 @@ public final class NpyArray {
         if (!dm.find() || !fm.find() || !sm.find()) {
             throw new AudioPruneException(name + ": malformed .npy header");
         }
-        if (fm.group(1).equals("True")) {
-            throw new AudioPruneException(name + ": Fortran-order arrays are not supported");
-        }
-        String descr = dm.group(1);
-        DType dtype;
-        ByteOrder order;
-        switch (descr) {
-            case "<f4", "|f4", "=f4" -> { dtype = DType.FLOAT32; order = ByteOrder.LITTLE_ENDIAN; }
-            case ">f4" -> { dtype = DType.FLOAT32; order = ByteOrder.BIG_ENDIAN; }
-            case "<f8", "|f8", "=f8" -> { dtype = DType.FLOAT64; order = ByteOrder.LITTLE_ENDIAN; }
-            case ">f8" -> { dtype = DType.FLOAT64; order = ByteOrder.BIG_ENDIAN; }
-            default -> throw new AudioPruneException(name + ": unsupported dtype '" + descr
-                    + "' (expected float32 or float64)");
-        }
-        int[] shape = parseShape(sm.group(1), name);
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-            if (n > Integer.MAX_VALUE / 8) {
-                throw new AudioPruneException(name + ": array too large");
-            }
-        }
-        int width = dtype == DType.FLOAT32 ? 4 : 8;
-        byte[] bytes = new byte[(int) n * width];
-        in.readFully(bytes);
-        ByteBuffer bb = ByteBuffer.wrap(bytes).order(order);
-        double[] data = new double[(int) n];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = dtype == DType.FLOAT32 ? bb.getFloat() : bb.getDouble();
-        }
-        return new NpyArray(shape, data, dtype);
+        long offset = 6 + 2 + (major == 1 ? 2 : 4) + headerLen;
+        return new Header(dm.group(1), fm.group(1).equals("True"), parseShape(sm.group(1), name), offset);
     }
 
     private static int[] parseShape(String s, String name) {

@@ -1,7 +1,6 @@
 package org.audioprune.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.audioprune.Json;
 
 /**
  * The kinds of artefact AudioPrune writes, and how an existing one is recognised. An output path is
@@ -36,7 +36,6 @@ public enum OutputKind {
     /** Marker file of report and demo folders (JSON: format tag and version). */
     public static final String MARKER = ".audioprune-output";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** What report folders written before the marker existed contain (all of it ours). */
     private static final Set<String> LEGACY_REPORT = Set.of("report.md", "results.json", "accuracy_vs_macs.png");
@@ -127,7 +126,7 @@ public enum OutputKind {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
             return node != null && node.path("format").isTextual() ? node.get("format").asText() : null;
         } catch (IOException e) {
             return null;

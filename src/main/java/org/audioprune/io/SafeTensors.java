@@ -1,10 +1,8 @@
 package org.audioprune.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.model.Tensor;
 
 /**
@@ -42,9 +41,7 @@ public final class SafeTensors {
     /** Same limit as the reference implementation: headers beyond 100 MB are refused. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
     private static final String METADATA = "__metadata__";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of a file: tensors in data order, plus the string metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
@@ -78,7 +75,7 @@ public final class SafeTensors {
             t.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json = Json.compact().writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);

@@ -1,10 +1,7 @@
 package org.audioprune.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.audio.FrontEnds;
 
 /**
@@ -66,14 +64,7 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public ArchitectureSpec {
         if (name == null || name.isBlank()) {
@@ -223,7 +214,7 @@ public record ArchitectureSpec(String name, String frontEnd, InputShape input, i
     /** Parses a spec; any problem is a one-line {@link AudioPruneException} starting with {@code source}. */
     public static ArchitectureSpec fromJson(String json, String source) {
         try {
-            return JSON.readValue(json, ArchitectureSpec.class);
+            return Json.nonNull(ArchitectureSpec.class).readValue(json);
         } catch (JsonProcessingException e) {
             throw new AudioPruneException(source + ": invalid architecture spec: " + rootMessage(e));
         }

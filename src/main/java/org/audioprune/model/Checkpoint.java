@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.OutputKind;
 import org.audioprune.io.SafeTensors;
@@ -160,7 +161,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         Path specFile = dir.resolve(SPEC_FILE);
         Header h;
         try {
-            h = ArchitectureSpec.json().readValue(Files.readString(specFile), Header.class);
+            h = Json.nonNull(Header.class).readValue(Files.readString(specFile));
         } catch (NoSuchFileException e) {
             throw new AudioPruneException(specFile + ": no such file (not a checkpoint folder?)");
         } catch (JsonProcessingException e) {

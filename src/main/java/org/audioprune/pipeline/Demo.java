@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
@@ -20,6 +19,7 @@ import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.prune.Criterion;
 import org.audioprune.prune.PruningPlan;
 import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.PruningReport;
@@ -72,10 +72,10 @@ public final class Demo {
         // the network sees the first 50·s frames of the 50·s + 1 centred frames (500 of 501 for 10 s)
         int frames = frontEnd.frames((int) Math.round(settings.clipSeconds() * frontEnd.sampleRate())) - 1;
         step("2/5 log-mel features (dcase21 front end, 40 × " + frames + " per clip; cached)");
-        Map<Split, FeatureSet> splits = new FeatureCache(options.cacheRoot()).allSplits(dataset, frontEnd, frames);
-        FeatureSet train = splits.get(Split.TRAIN);
-        FeatureSet validation = splits.get(Split.VALIDATION);
-        FeatureSet test = splits.get(Split.TEST);
+        Splits data = Splits.of(new FeatureCache(options.cacheRoot()).allSplits(dataset, frontEnd, frames));
+        FeatureSet train = data.train();
+        FeatureSet validation = data.validation();
+        FeatureSet test = data.test();
         log.printf(Locale.ROOT, "    %d train / %d validation / %d test clips, %d classes%n", train.size(),
                 validation.size(), test.size(), train.classNames().size());
 
@@ -89,26 +89,25 @@ public final class Demo {
         log.printf(Locale.ROOT, "    baseline test accuracy %.2f %%%n", 100 * baselineMetric);
 
         step("4/5 prune + fine-tune: " + settings.criteria() + " × " + settings.configurations());
-        List<PruningPipeline.Outcome> runs = new ArrayList<>();
+        List<PruningRun.Result> runs = new ArrayList<>();
         int total = settings.criteria().size() * settings.configurations().size();
+        TrainingConfig finetune = settings.finetuneEpochs() == 0 ? null : config(settings.finetuneEpochs());
         for (String configuration : settings.configurations()) {
             PruningPlan plan = PruningPresets.plan(configuration, baseline.spec());
-            for (String criterion : settings.criteria()) {
+            for (Criterion criterion : settings.criteria()) {
                 long t0 = System.nanoTime();
-                PruningPipeline.Pruned pruned = PruningPipeline.prune(baseline, plan, criterion, settings.seed(),
-                        false, train);
-                double prunedMetric = PruningPipeline.metric(pruned.checkpoint(), test);
-                Path path = outDir.resolve("runs").resolve(criterion + "-" + configuration + ".ckpt");
-                Checkpoint tuned = settings.finetuneEpochs() == 0 ? null
-                        : loadOrCreate(path, settings.runKey(criterion, configuration),
-                            () -> Trainer.train(pruned.checkpoint(), train, validation,
-                                    config(settings.finetuneEpochs()), resumable(path)));
-                double tunedMetric = tuned == null ? Double.NaN : PruningPipeline.metric(tuned, test);
-                runs.add(new PruningPipeline.Outcome(criterion, configuration, pruned, prunedMetric, tuned,
-                        tunedMetric));
-                log.printf(Locale.ROOT, "    [%d/%d] %-6s × %-10s pruned %6.2f %% → fine-tuned %6.2f %%  (%.0f s)%n",
-                        runs.size(), total, criterion, configuration, 100 * prunedMetric, 100 * tunedMetric,
-                        (System.nanoTime() - t0) / 1e9);
+                PruningRun run = new PruningRun(criterion.builder().optSeed(settings.seed()).build(), configuration,
+                        plan, finetune);
+                Path dir = outDir.resolve("runs").resolve(criterion.label() + "-" + configuration + ".ckpt");
+                PruningRun.Result r = run.runOrReuse(baseline, data, dir, settings.baselineKey());
+                runs.add(r);
+                if (r.resumedAfter() > 0) {
+                    log.println("    continued the interrupted training of " + dir + " after epoch " + r.resumedAfter());
+                }
+                log.printf(Locale.ROOT, "    [%d/%d] %-6s × %-10s pruned %6.2f %% → fine-tuned %6.2f %%  (%s)%n",
+                        runs.size(), total, criterion.label(), configuration, 100 * r.prunedMetric(),
+                        100 * r.finetunedMetric(), r.reused() ? "reusing " + dir
+                                : String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
                 log.flush();
             }
         }
@@ -121,7 +120,7 @@ public final class Demo {
         List<PruningRunResult> results = comparison.runs();
         List<String> notes = new ArrayList<>(notes(frames, train, validation, test, (System.nanoTime() - start) / 1e9));
         notes.addAll(claimCheck(base, results));
-        PruningReport report = new PruningReport(NETWORK, DATASET, "accuracy", base, results, notes);
+        PruningReport report = comparison.report(NETWORK, DATASET, "accuracy", notes);
         ReportWriter.writeFiles(report, outDir);
         return report;
     }
@@ -135,7 +134,7 @@ public final class Demo {
         return Resumable.beside(checkpoint, Resumable.Policy.RESUME_IF_MATCHING);
     }
 
-    /** A checkpoint saved by an earlier run with the same settings, or a fresh one (then saved). */
+    /** The baseline saved by an earlier run with the same settings, or a fresh one (then saved). */
     private Checkpoint loadOrCreate(Path path, String key, Supplier<Trainer.Result> train) {
         if (Files.isDirectory(path)) {
             Checkpoint existing = Checkpoint.load(path);

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
+import org.audioprune.prune.Criterion;
 import org.audioprune.prune.PruningPresets;
 
 /**
@@ -22,9 +23,10 @@ import org.audioprune.prune.PruningPresets;
  * @param latency        latency measurement settings
  */
 public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEpochs, int finetuneEpochs,
-                           List<String> criteria, List<String> configurations, long seed,
+                           List<Criterion> criteria, List<String> configurations, long seed,
                            PruningPipeline.LatencySettings latency) {
-    public static final List<String> CRITERIA = List.of("wdc", "bc", "l1", "fpgm", "random");
+    public static final List<Criterion> CRITERIA = List.of(Criterion.WDC, Criterion.BC, Criterion.L1, Criterion.FPGM,
+            Criterion.RANDOM);
     public static final List<String> CONFIGURATIONS = List.of("paper", "uniform-50");
 
     public DemoSettings {
@@ -39,13 +41,7 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
         if (criteria.isEmpty() || configurations.isEmpty()) {
             throw new AudioPruneException("--criteria and --configs must not be empty");
         }
-        // every name now, not after rendering and training the baseline
-        for (String c : criteria) {
-            if (!LayerRanker.names().contains(c)) {
-                throw new AudioPruneException("--criteria: unknown criterion '" + c + "' (valid: "
-                        + String.join(", ", LayerRanker.names()) + ")");
-            }
-        }
+        // every preset now, not after rendering and training the baseline (criteria are checked when parsed)
         ArchitectureSpec network = Architectures.create(Demo.NETWORK);
         for (String c : configurations) {
             try {
@@ -75,10 +71,5 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
     /** Identifies a baseline: the settings that shape it (not the pruning ones). */
     String baselineKey() {
         return "v1:clips=" + clipsPerClass + ":seconds=" + clipSeconds + ":epochs=" + baselineEpochs + ":seed=" + seed;
-    }
-
-    /** Identifies one fine-tuned run on top of a baseline. */
-    String runKey(String criterion, String configuration) {
-        return baselineKey() + ":" + criterion + ":" + configuration + ":ft=" + finetuneEpochs;
     }
 }

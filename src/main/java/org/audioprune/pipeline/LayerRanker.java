@@ -1,88 +1,107 @@
 package org.audioprune.pipeline;
 
-import java.util.ArrayList;
-import java.util.Collection;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.io.NpyArray;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
 import org.audioprune.model.djl.NetworkRunner;
-import org.audioprune.prune.ActivationImportance;
-import org.audioprune.prune.Criteria;
-import org.audioprune.prune.FeatureMapSpectrum;
+import org.audioprune.prune.ConvWeights;
+import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.FeatureMaps;
-import org.audioprune.prune.FilterImportance;
 import org.audioprune.prune.FilterRanking;
+import org.audioprune.prune.LayerEvidence;
 import org.audioprune.prune.PruningPlan;
-import org.audioprune.prune.Rankings;
 import org.audioprune.train.BandNormalisation;
 
 /**
- * Ranks the filters of chosen layers of an unpruned checkpoint by a named criterion: a passive one
- * from {@link Criteria} (weights only) or an active one ({@code hrank}, {@code energy}), which runs
- * the network on a data sample and scores each channel's feature maps.
+ * Ranks the filters of conv layers by any criterion of the registry: it gathers the evidence each
+ * criterion reads (the weights; for active criteria also the layer's post-activation feature maps
+ * over a data sample, from one pass of the network) and hands it over.
  */
 public final class LayerRanker {
     /** Clips of the sample that active criteria look at. */
     public static final int ACTIVE_SAMPLE_CLIPS = 64;
     private static final int ACTIVE_BATCH = 16;
 
-    /** The active criteria by name, in help order; they score feature maps, so they need data. */
-    private static final Map<String, Supplier<ActivationImportance>> ACTIVE = new LinkedHashMap<>();
-
-    static {
-        ACTIVE.put("hrank", FeatureMapSpectrum::hrank);
-        ACTIVE.put("energy", FeatureMapSpectrum::energy);
-    }
-
     private LayerRanker() {
     }
 
-    /** Every criterion name: passive ones, then the active ones. */
-    public static List<String> names() {
-        List<String> all = new ArrayList<>(Criteria.names());
-        all.addAll(ACTIVE.keySet());
-        return all;
-    }
-
     /**
-     * Rankings of {@code layers} (each scored on the unpruned weights).
+     * Rankings of {@code layers} of an unpruned checkpoint, in the order given.
      *
      * @param sample clips for active criteria (the first {@link #ACTIVE_SAMPLE_CLIPS} are used); may be
      *               {@code null} for passive ones
      */
-    public static Map<String, FilterRanking> rank(Checkpoint checkpoint, Collection<String> layers, String criterion,
-                                                  long seed, boolean reverse, FeatureSet sample) {
-        Map<String, FilterRanking> out = new LinkedHashMap<>();
-        Supplier<ActivationImportance> active = ACTIVE.get(criterion);
-        if (active == null) {
-            FilterImportance importance = Criteria.byName(criterion, seed);
-            FilterImportance used = reverse ? Criteria.reversed(importance) : importance;
-            for (String layer : layers) {
-                out.put(layer, used.rank(PruningPlan.convWeights(checkpoint, layer)));
+    public static Map<String, FilterRanking> rank(Checkpoint checkpoint, List<String> layers, CriterionChoice criterion,
+                                                  FeatureSet sample) {
+        layers.forEach(checkpoint.spec()::conv); // unknown layers fail before any work
+        Map<String, FeatureMaps> maps = Map.of();
+        if (criterion.criterion().needsFeatureMaps()) {
+            if (sample == null || sample.size() == 0) {
+                throw new AudioPruneException("criterion " + criterion.criterion().label()
+                        + " scores feature maps and needs data: give --dataset");
             }
-            return out;
+            maps = featureMaps(checkpoint, layers, sample);
         }
-        if (sample == null || sample.size() == 0) {
-            throw new AudioPruneException("criterion " + criterion + " scores feature maps and needs data: give --dataset");
-        }
-        ActivationImportance importance = active.get();
-        Map<String, FeatureMaps> maps = featureMaps(checkpoint, layers, sample);
-        for (String layer : layers) {
-            FilterRanking r = importance.rank(maps.get(layer));
-            // active criteria prune the lowest score first; the ablation prunes the highest first
-            out.put(layer, reverse ? new FilterRanking(Rankings.byScore(r.scores(), true), r.scores()) : r);
+        Map<String, FilterRanking> out = new LinkedHashMap<>();
+        try (ProgressBar bar = Progress.bar("rank " + criterion.label(), layers.size())) {
+            for (String layer : layers) {
+                bar.setExtraMessage(layer);
+                out.put(layer, criterion.rank(new LayerEvidence(PruningPlan.convWeights(checkpoint, layer),
+                        maps.get(layer))));
+                bar.step();
+            }
         }
         return out;
     }
 
+    /**
+     * The conv layers of {@code checkpoint} to rank: {@code layer}, or all of them for {@code null}.
+     *
+     * @param source names the checkpoint in the error for an unknown layer
+     */
+    public static List<String> convLayers(Checkpoint checkpoint, Path source, String layer) {
+        List<String> all = checkpoint.spec().convLayerNames();
+        if (layer == null) {
+            return all;
+        }
+        if (!all.contains(layer)) {
+            throw new AudioPruneException(source + ": no conv layer '" + layer + "' (layers: " + String.join(", ", all)
+                    + ")");
+        }
+        return List.of(layer);
+    }
+
+    /** One layer's weights from a float32/float64 .npy shaped (N, C, kH, kW); errors name the file. */
+    public static ConvWeights readWeights(Path npy) {
+        NpyArray array = NpyArray.read(npy);
+        int[] shape = array.shape();
+        double[] data = array.data();
+        if (shape.length != 4) {
+            throw new AudioPruneException(npy + ": expected a 4-D array (N, C, kH, kW), got shape "
+                    + Arrays.toString(shape));
+        }
+        for (int i = 0; i < data.length; i++) {
+            if (!Double.isFinite(data[i])) {
+                throw new AudioPruneException(npy + ": weights contain " + data[i] + " at flat index " + i);
+            }
+        }
+        if (data.length == 0) {
+            throw new AudioPruneException(npy + ": empty weight array of shape " + Arrays.toString(shape));
+        }
+        return new ConvWeights(shape[0], shape[1], shape[2], shape[3], data);
+    }
+
     /** Post-activation feature maps of the chosen conv layers over the first clips of {@code sample}. */
-    private static Map<String, FeatureMaps> featureMaps(Checkpoint checkpoint, Collection<String> layers,
-                                                        FeatureSet sample) {
+    private static Map<String, FeatureMaps> featureMaps(Checkpoint checkpoint, List<String> layers, FeatureSet sample) {
         List<String> convs = checkpoint.spec().convLayerNames();
         int clips = Math.min(ACTIVE_SAMPLE_CLIPS, sample.size());
         int perClip = sample.nMels() * sample.frames();

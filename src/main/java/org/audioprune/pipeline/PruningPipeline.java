@@ -14,16 +14,19 @@ import org.audioprune.model.Complexity;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
+import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.FilterRanking;
 import org.audioprune.prune.PruningPlan;
 import org.audioprune.prune.Surgery;
+import org.audioprune.report.PruningReport;
 import org.audioprune.report.PruningRunResult;
 import org.audioprune.report.StageResult;
 import org.audioprune.train.Evaluator;
 
 /**
- * checkpoint → importance → plan → surgery, and the measurements the report compares: metric on
- * the test split, parameters and MACs from the spec, and interleaved CPU latency.
+ * The steps of a pruning run ({@link PruningRun} puts them together): checkpoint → importance →
+ * plan → surgery, and the measurements the report compares: metric on the test split, parameters
+ * and MACs from the spec, and interleaved CPU latency over many networks at once.
  */
 public final class PruningPipeline {
     private PruningPipeline() {
@@ -38,15 +41,14 @@ public final class PruningPipeline {
      *
      * @param sample data for active criteria; {@code null} is fine for passive ones
      */
-    public static Pruned prune(Checkpoint base, PruningPlan plan, String criterion, long seed, boolean reverse,
-                               FeatureSet sample) {
-        Map<String, FilterRanking> rankings = LayerRanker.rank(base, plan.ratios().keySet(), criterion, seed,
-                reverse, sample);
+    public static Pruned prune(Checkpoint base, PruningPlan plan, CriterionChoice criterion, FeatureSet sample) {
+        Map<String, FilterRanking> rankings = LayerRanker.rank(base, List.copyOf(plan.ratios().keySet()), criterion,
+                sample);
         Map<String, int[]> kept = plan.keptFilters(rankings::get, base.spec());
         Map<String, List<Integer>> keptLists = new LinkedHashMap<>();
         kept.forEach((layer, idx) -> keptLists.put(layer, Arrays.stream(idx).boxed().toList()));
         Checkpoint pruned = Surgery.apply(base, kept)
-                .withMetadata("criterion", reverse ? criterion + " (reversed)" : criterion)
+                .withMetadata("criterion", criterion.label())
                 .withMetadata("plan", plan.toString());
         return new Pruned(pruned, keptLists);
     }
@@ -125,46 +127,36 @@ public final class PruningPipeline {
     }
 
     /** Everything the report shows of one network, its latency measured elsewhere. */
-    public static StageResult stage(Checkpoint checkpoint, double metric, double[] latency) {
+    private static StageResult stage(Checkpoint checkpoint, double metric, double[] latency) {
         Complexity c = Complexity.of(canonical(checkpoint.spec()));
         return new StageResult(metric, c.params(), c.macs(), latency[0], latency[1]);
     }
 
-    /**
-     * One criterion × configuration, measured.
-     *
-     * @param tuned        the fine-tuned network, or {@code null} without fine-tuning
-     * @param prunedMetric test metric right after surgery (NaN without data)
-     * @param tunedMetric  test metric after fine-tuning (NaN without)
-     */
-    public record Outcome(String criterion, String configuration, Pruned pruned, double prunedMetric,
-                          Checkpoint tuned, double tunedMetric) {
-        /** The network the run ends with. */
-        public Checkpoint last() {
-            return tuned != null ? tuned : pruned.checkpoint();
-        }
-    }
-
     /** The baseline and every run as the report shows them. */
     public record Comparison(StageResult baseline, List<PruningRunResult> runs) {
+        /** The report of this comparison; {@code notes} go under the table. */
+        public PruningReport report(String network, String dataset, String metricName, List<String> notes) {
+            return new PruningReport(network, dataset, metricName, baseline, runs, notes);
+        }
     }
 
     /**
      * Measures latency of the baseline and every run's final network together (interleaved; skipped,
      * NaN, when {@code latency} is null) and assembles the report rows.
      */
-    public static Comparison compare(Checkpoint baseline, double baselineMetric, List<Outcome> outcomes,
+    public static Comparison compare(Checkpoint baseline, double baselineMetric, List<PruningRun.Result> results,
                                      LatencySettings latency) {
         List<Checkpoint> measured = new ArrayList<>();
         measured.add(baseline);
-        outcomes.forEach(o -> measured.add(o.last()));
+        results.forEach(r -> measured.add(r.network()));
         double[][] times = latency != null ? latencies(measured, latency) : nanLatencies(measured.size());
         List<PruningRunResult> rows = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            StageResult pruned = stage(o.pruned().checkpoint(), o.prunedMetric(), times[i + 1]);
-            StageResult tuned = o.tuned() == null ? null : stage(o.tuned(), o.tunedMetric(), times[i + 1]);
-            rows.add(new PruningRunResult(o.criterion(), o.configuration(), o.pruned().keptFilters(), pruned, tuned));
+        for (int i = 0; i < results.size(); i++) {
+            PruningRun.Result r = results.get(i);
+            // fine-tuning keeps the architecture: the pruned stage has the final network's size and speed
+            StageResult pruned = stage(r.network(), r.prunedMetric(), times[i + 1]);
+            StageResult tuned = r.finetuned() ? stage(r.network(), r.finetunedMetric(), times[i + 1]) : null;
+            rows.add(new PruningRunResult(r.criterion(), r.configuration(), r.keptFilters(), pruned, tuned));
         }
         return new Comparison(stage(baseline, baselineMetric, times[0]), rows);
     }

@@ -10,7 +10,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * singular values above numpy's default tolerance σ_max · max(H, W) · ε. {@code energy} (Yeom et al.):
  * the nuclear norm Σσ.
  */
-public final class FeatureMapSpectrum implements ActivationImportance {
+public final class FeatureMapSpectrum implements FilterImportance {
     private final boolean rank;
 
     private FeatureMapSpectrum(boolean rank) {
@@ -26,12 +26,8 @@ public final class FeatureMapSpectrum implements ActivationImportance {
     }
 
     @Override
-    public String name() {
-        return rank ? "hrank" : "energy";
-    }
-
-    @Override
-    public FilterRanking rank(FeatureMaps maps) {
+    public FilterRanking rank(LayerEvidence layer) {
+        FeatureMaps maps = layer.featureMaps();
         int h = maps.height();
         int w = maps.width();
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(h, w, false, false, true);
@@ -65,6 +61,6 @@ public final class FeatureMapSpectrum implements ActivationImportance {
             }
             scores[c] = sum / maps.samples();
         }
-        return new FilterRanking(Rankings.byScore(scores, false), scores);
+        return FilterRanking.byScore(scores, false);
     }
 }

@@ -1,12 +1,17 @@
 package org.audioprune.prune;
 
 /**
- * A passive (weights-only) filter-importance criterion: scores one conv layer's filters and says
- * which to prune first. One class per criterion; the pipeline only sees this interface.
+ * A filter-importance criterion: scores one conv layer's filters and says which to prune first.
+ * Passive criteria read the weights, active ones the layer's feature maps over a data sample
+ * ({@link Criterion#needsFeatureMaps()}). One class per criterion, all registered in
+ * {@link Criterion}; the pipeline only sees this interface.
  */
+@FunctionalInterface
 public interface FilterImportance {
-    /** Name used on the command line ({@code wdc}, {@code bc}, {@code l1}, ...). */
-    String name();
+    FilterRanking rank(LayerEvidence layer);
 
-    FilterRanking rank(ConvWeights weights);
+    /** Ranks from the weights alone (passive criteria). */
+    default FilterRanking rank(ConvWeights weights) {
+        return rank(LayerEvidence.ofWeights(weights));
+    }
 }

@@ -17,12 +17,8 @@ import java.util.Set;
  */
 public final class PairwiseSimilarity implements FilterImportance {
     @Override
-    public String name() {
-        return "pairwise";
-    }
-
-    @Override
-    public FilterRanking rank(ConvWeights weights) {
+    public FilterRanking rank(LayerEvidence layer) {
+        ConvWeights weights = layer.weights();
         Representatives reps = Representatives.of(weights);
         FilterGraph graph = FilterGraph.of(reps);
         int m = graph.size();
@@ -32,7 +28,7 @@ public final class PairwiseSimilarity implements FilterImportance {
             if (reps.degenerate()[i]) {
                 scores[i] = Double.NEGATIVE_INFINITY;
                 order.add(i);
-                PruneWarnings.noRepresentative(name(), i);
+                PruneWarnings.noRepresentative("pairwise", i);
             }
         }
         int[] nearest = new int[m];

@@ -1,16 +1,14 @@
 package org.audioprune.prune;
 
-/** Warnings about the input that do not stop the ranking: one line each on stderr. */
+import org.audioprune.Progress;
+
+/** Warnings about the input that do not stop the ranking: one line each through {@link Progress#warn}. */
 final class PruneWarnings {
     private PruneWarnings() {
     }
 
-    static void warn(String message) {
-        System.err.println("audioprune: warning: " + message);
-    }
-
     static void noRepresentative(String criterion, int filter) {
-        warn(criterion + ": filter " + filter + " has no rank-1 representative (all zero or |v1[0]| <= "
+        Progress.warn(criterion + ": filter " + filter + " has no rank-1 representative (all zero or |v1[0]| <= "
                 + Representatives.CHANNEL0_TOLERANCE + "); it is ranked as maximally prunable");
     }
 }

@@ -30,12 +30,4 @@ public final class Rankings {
         Arrays.sort(idx, highestFirst ? byScore.reversed() : byScore);
         return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
-
-    static int[] reverse(int[] order) {
-        int[] out = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            out[i] = order[order.length - 1 - i];
-        }
-        return out;
-    }
 }

@@ -15,7 +15,7 @@ public abstract class ScoreCriterion implements FilterImportance {
         this.prunesHighestFirst = prunesHighestFirst;
     }
 
-    @Override
+    /** The name in warnings ({@code wdc}, {@code bc}, ...). */
     public final String name() {
         return name;
     }
@@ -29,14 +29,7 @@ public abstract class ScoreCriterion implements FilterImportance {
     }
 
     @Override
-    public final FilterRanking rank(ConvWeights weights) {
-        double[] s = scores(weights);
-        return new FilterRanking(Rankings.byScore(s, prunesHighestFirst()), s);
-    }
-
-    /** The ablation: the same scores, the other end pruned first (ties still lower index first). */
-    final FilterRanking rankReversed(ConvWeights weights) {
-        double[] s = scores(weights);
-        return new FilterRanking(Rankings.byScore(s, !prunesHighestFirst()), s);
+    public final FilterRanking rank(LayerEvidence layer) {
+        return FilterRanking.byScore(scores(layer.weights()), prunesHighestFirst());
     }
 }

@@ -1,8 +1,8 @@
 package org.audioprune.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
+import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.OutputKind;
 
@@ -12,7 +12,7 @@ public final class ReportWriter {
     public static final String JSON = "results.json";
     public static final String PLOT = "accuracy_vs_macs.png";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private ReportWriter() {
     }

@@ -16,10 +16,6 @@ public record BandNormalisation(float[] mean, float[] std) {
         return new BandNormalisation(new float[0], new float[0]);
     }
 
-    public boolean isIdentity() {
-        return mean.length == 0;
-    }
-
     /** Mean and (population) standard deviation of every band over all frames of all clips of {@code train}. */
     public static BandNormalisation fit(FeatureSet train) {
         int mels = train.nMels();

@@ -26,11 +26,6 @@ public record EvaluationResult(String split, int clips, boolean multiLabel, List
         return multiLabel ? meanAveragePrecision : accuracy;
     }
 
-    /** Name of {@link #primaryMetric()}. */
-    public String primaryMetricName() {
-        return multiLabel ? "mAP" : "accuracy";
-    }
-
     /** A short human-readable report. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
@@ -42,7 +37,9 @@ public record EvaluationResult(String split, int clips, boolean multiLabel, List
         }
         sb.append(String.format(Locale.ROOT, "accuracy %.2f %%   log-loss %.4f%n", 100 * accuracy, logLoss));
         sb.append("per class:\n");
-        perClassAccuracy.forEach((c, a) -> sb.append(String.format(Locale.ROOT, "  %-24s %6.2f %%%n", c, 100 * a)));
+        // a class without clips in this split has no accuracy (null)
+        perClassAccuracy.forEach((c, a) -> sb.append(a == null ? String.format(Locale.ROOT, "  %-24s no clips%n", c)
+                : String.format(Locale.ROOT, "  %-24s %6.2f %%%n", c, 100 * a)));
         if (perDeviceAccuracy != null && !perDeviceAccuracy.isEmpty()) {
             sb.append("per device:\n");
             perDeviceAccuracy.forEach((d, a) -> sb.append(String.format(Locale.ROOT, "  %-24s %6.2f %%%n", d, 100 * a)));

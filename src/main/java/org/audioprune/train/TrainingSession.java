@@ -51,10 +51,6 @@ public final class TrainingSession {
         Engine.getInstance().setRandomSeed((int) seed);
     }
 
-    public NetworkRunner runner() {
-        return runner;
-    }
-
     /**
      * One optimisation step.
      *

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
 import org.audioprune.data.Digests;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.io.AtomicFiles;
@@ -48,7 +49,7 @@ final class TrainingState {
     static final String BEST_FILE = "best.safetensors";
     static final String MOMENTS_FILE = "adam.safetensors";
     private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of {@code state.json}. */
     record Header(String format, int version, String key, int epochs, int optimizerSteps, int bestEpoch,

@@ -47,5 +47,15 @@ class DemoCommandTest {
         assertEquals(0, second.code(), second.err());
         assertTrue(second.out().contains("reusing " + out.resolve("baseline.ckpt")), second.out());
         assertTrue(second.out().contains("reusing " + out.resolve("runs/random-paper.ckpt")), second.out());
+        // a reused run reports what the fresh one measured
+        PruningReport again = ReportWriter.readJson(out.resolve(ReportWriter.JSON));
+        for (int i = 0; i < report.runs().size(); i++) {
+            PruningRunResult before = report.runs().get(i);
+            PruningRunResult after = again.runs().get(i);
+            assertEquals(before.keptFilters(), after.keptFilters());
+            assertEquals(before.pruned().metric(), after.pruned().metric());
+            assertEquals(before.finetuned().metric(), after.finetuned().metric());
+            assertEquals(before.finetuned().macs(), after.finetuned().macs());
+        }
     }
 }

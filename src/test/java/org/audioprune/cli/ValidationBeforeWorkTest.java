@@ -102,14 +102,16 @@ class ValidationBeforeWorkTest {
     @Test
     void theDemoChecksCriteriaAndPresetsBeforeRenderingOrTraining() {
         Path demo = tmp.resolve("demo");
-        for (String[] args : List.of(new String[] {"--criteria", "wdc,bogus"}, new String[] {"--configs", "paper,c6"},
-                new String[] {"--criteria", "l1,l1"}, new String[] {"--latency-threads", "0"})) {
+        // the last field of each case: what the one-line error must say
+        for (String[] args : List.of(new String[] {"--criteria", "wdc,bogus", "unknown criterion 'bogus'"},
+                new String[] {"--configs", "paper,c6", "--configs"}, new String[] {"--criteria", "l1,l1", "--criteria"},
+                new String[] {"--latency-threads", "0", "--latency-threads"})) {
             long start = System.nanoTime();
             List<String> all = new java.util.ArrayList<>(List.of("demo", "--quick", "--no-progress", "--out",
                     demo.toString(), "--cache", tmp.resolve("cache").toString()));
-            all.addAll(List.of(args));
+            all.addAll(List.of(args).subList(0, 2));
             CliRun r = CliRun.of(all.toArray(String[]::new));
-            assertUserError(r, args[0]);
+            assertUserError(r, args[2]);
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(Files.exists(demo), "nothing written");
             assertFalse(Files.exists(tmp.resolve("cache")), "nothing rendered");

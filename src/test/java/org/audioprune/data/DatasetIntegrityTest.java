@@ -85,7 +85,7 @@ class DatasetIntegrityTest {
         }
         Files.createSymbolicLink(root.resolve("test/b/copy.wav"), root.resolve("train/b/1.wav"));
         AudioPruneException e = refused("folder:" + root, DatasetOptions.defaults());
-        assertTrue(e.getMessage().contains("copy.wav is in the") && e.getMessage().contains("and the test split"),
+        assertTrue(e.getMessage().contains("copy.wav) is in the") && e.getMessage().contains("and the test split"),
                 e.getMessage());
     }
 

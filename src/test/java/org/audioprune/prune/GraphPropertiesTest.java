@@ -36,7 +36,7 @@ class GraphPropertiesTest {
     }
 
     static List<String> deterministic() {
-        return Criteria.names().stream().filter(n -> !n.equals("random")).toList();
+        return RankingTests.passive().stream().filter(n -> !n.equals("random")).toList();
     }
 
     static List<String> graphCriteria() {
@@ -58,8 +58,8 @@ class GraphPropertiesTest {
         for (int k = 0; k < N; k++) {
             inverse[perm[k]] = k;
         }
-        FilterRanking a = Criteria.byName(name, 0).rank(w);
-        FilterRanking b = Criteria.byName(name, 0).rank(permuted(w, perm));
+        FilterRanking a = RankingTests.rank(name, 0, w);
+        FilterRanking b = RankingTests.rank(name, 0, permuted(w, perm));
         for (int k = 0; k < N; k++) {
             assertEquals(a.scores()[perm[k]], b.scores()[k], 1e-9, name);
         }
@@ -94,8 +94,8 @@ class GraphPropertiesTest {
         for (int p = 9 * C * K; p < 10 * C * K; p++) {
             d[p] *= 0.02;
         }
-        FilterRanking a = Criteria.byName(name, 0).rank(w);
-        FilterRanking b = Criteria.byName(name, 0).rank(new ConvWeights(N, C, 3, 3, d));
+        FilterRanking a = RankingTests.rank(name, 0, w);
+        FilterRanking b = RankingTests.rank(name, 0, new ConvWeights(N, C, 3, 3, d));
         assertArrayEquals(a.pruneOrder(), b.pruneOrder(), name);
         assertArrayEquals(a.scores(), b.scores(), 1e-9, name);
     }
@@ -106,15 +106,15 @@ class GraphPropertiesTest {
         ConvWeights w = randomLayer(13);
         double[] d = w.data().clone();
         System.arraycopy(d, 2 * C * K, d, 7 * C * K, C * K);
-        FilterRanking r = Criteria.byName(name, 0).rank(new ConvWeights(N, C, 3, 3, d));
+        FilterRanking r = RankingTests.rank(name, 0, new ConvWeights(N, C, 3, 3, d));
         assertEquals(r.scores()[2], r.scores()[7], 1e-9, name);
     }
 
     @ParameterizedTest
     @MethodSource("deterministic")
     void sameInputSameResult(String name) {
-        FilterRanking a = Criteria.byName(name, 0).rank(randomLayer(14));
-        FilterRanking b = Criteria.byName(name, 0).rank(randomLayer(14));
+        FilterRanking a = RankingTests.rank(name, 0, randomLayer(14));
+        FilterRanking b = RankingTests.rank(name, 0, randomLayer(14));
         assertArrayEquals(a.pruneOrder(), b.pruneOrder());
         assertArrayEquals(a.scores(), b.scores(), 0);
     }
@@ -159,7 +159,7 @@ class GraphPropertiesTest {
         FilterGraph graph = FilterGraph.of(Representatives.of(w));
         var g = completeGraph(N, graph.transformed(s -> 1 - Math.abs(s)));
         var theirs = new org.jgrapht.alg.scoring.ClosenessCentrality<>(g, false, true).getScores();
-        double[] ours = Criteria.byName("closeness", 0).rank(w).scores();
+        double[] ours = RankingTests.rank("closeness", 0, w).scores();
         for (int i = 0; i < N; i++) {
             assertEquals(theirs.get(i), ours[i], 1e-12);
         }

@@ -29,7 +29,7 @@ class HandWorkedRankingsTest {
     static final ConvWeights QUARTER_TURNS = layer(new double[] {1, 0}, new double[] {0, 1}, new double[] {-1, 0});
 
     static FilterRanking rank(String criterion, ConvWeights w) {
-        return Criteria.byName(criterion, 0).rank(w);
+        return RankingTests.rank(criterion, 0, w);
     }
 
     @Test
@@ -183,9 +183,9 @@ class HandWorkedRankingsTest {
     @Test
     void reverseIsTheAblationWithTiesStillByIndex() {
         // wdc scores [2, 2, 2, 0]: reversed → 3 first, then 0, 1, 2 (not 2, 1, 0)
-        FilterImportance rev = Criteria.reversed(Criteria.byName("wdc", 0));
+        FilterImportance rev = Criterion.WDC.builder().optReversed(true).build();
         assertArrayEquals(new int[] {3, 0, 1, 2}, rev.rank(THREE_SAME_ONE_ORTHOGONAL).pruneOrder());
-        FilterImportance revPairwise = Criteria.reversed(Criteria.byName("pairwise", 0));
+        FilterImportance revPairwise = Criterion.PAIRWISE.builder().optReversed(true).build();
         assertArrayEquals(new int[] {3, 2, 0, 1}, revPairwise.rank(THREE_SAME_ONE_ORTHOGONAL).pruneOrder());
     }
 
@@ -193,8 +193,8 @@ class HandWorkedRankingsTest {
     void randomIsASeededPermutation() {
         ConvWeights w = layer(filters(40));
         int[] a = rank("random", w).pruneOrder();
-        int[] b = Criteria.byName("random", 0).rank(w).pruneOrder();
-        int[] c = Criteria.byName("random", 1).rank(w).pruneOrder();
+        int[] b = RankingTests.rank("random", 0, w).pruneOrder();
+        int[] c = RankingTests.rank("random", 1, w).pruneOrder();
         assertArrayEquals(a, b);
         assertFalse(Arrays.equals(a, c));
         int[] sorted = a.clone();
@@ -215,11 +215,13 @@ class HandWorkedRankingsTest {
     @Test
     void registryListsEveryCriterionAndRejectsUnknownOnes() {
         assertEquals(java.util.List.of("wdc", "wdc-abs", "bc", "bc-dist", "bc-absdist", "l1", "l2", "fpgm",
-                "gmean", "pairwise", "random", "eigenvector", "closeness", "pagerank"), Criteria.names());
-        for (String name : Criteria.names()) {
-            assertEquals(name, Criteria.byName(name, 0).name());
+                "gmean", "pairwise", "random", "eigenvector", "closeness", "pagerank", "hrank", "energy"),
+                Criterion.labels());
+        for (Criterion c : Criterion.values()) {
+            assertEquals(c, Criterion.byLabel(c.label()));
+            assertEquals(c == Criterion.HRANK || c == Criterion.ENERGY, c.needsFeatureMaps(), c.label());
         }
-        var e = assertThrows(org.audioprune.AudioPruneException.class, () -> Criteria.byName("bcx", 0));
+        var e = assertThrows(org.audioprune.AudioPruneException.class, () -> Criterion.byLabel("bcx"));
         assertTrue(e.getMessage().contains("bcx") && e.getMessage().contains("wdc-abs"));
     }
 }

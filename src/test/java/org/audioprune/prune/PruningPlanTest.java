@@ -79,12 +79,8 @@ class PruningPlanTest {
         final List<double[]> data = new ArrayList<>();
 
         @Override
-        public String name() {
-            return "highest-first";
-        }
-
-        @Override
-        public FilterRanking rank(ConvWeights w) {
+        public FilterRanking rank(LayerEvidence layer) {
+            ConvWeights w = layer.weights();
             seen.put("layer" + seen.size(), new long[] {w.filters(), w.channels(), w.kernelHeight(), w.kernelWidth()});
             data.add(w.data());
             int n = w.filters();

@@ -142,6 +142,41 @@ class RankCommandTest {
                 "m.ckpt", "C9", "C1, C2, C3");
     }
 
+    @Test
+    void ranksAnActiveCriterionAsPruneCutsWithIt() throws Exception {
+        // valid batch-norm statistics (random ones would make negative variances)
+        var spec = org.audioprune.model.Architectures.create("dcase21", 2, 40, 50);
+        Path ckpt = dir.resolve("valid.ckpt");
+        new org.audioprune.model.Checkpoint(spec, java.util.List.of("high", "low"), null, null, org.audioprune.model.djl.InferenceLatency.randomWeights(spec, 3), null).save(ckpt);
+        String data = org.audioprune.ToneWav.twoClassFolder(dir.resolve("data"), 6);
+        CliRun r = CliRun.of("rank", "--criterion", "energy", "--checkpoint", ckpt.toString(), "--layer", "C1",
+                "--dataset", data, "--json", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("energy", doc.get("criterion").asText());
+        int[] order = new int[16];
+        for (int i = 0; i < 16; i++) {
+            order[i] = doc.get("order").get(i).asInt();
+        }
+        assertArrayEquals(java.util.stream.IntStream.range(0, 16).toArray(), java.util.Arrays.stream(order).sorted().toArray());
+        Path pruned = dir.resolve("p.ckpt");
+        CliRun p = CliRun.of("prune", "--checkpoint", ckpt.toString(), "--criterion", "energy", "--ratio", "0.5",
+                "--layers", "C1", "--dataset", data, "--out", pruned.toString(), "--no-latency", "--no-progress",
+                "--threads", "1");
+        assertEquals(0, p.code(), p.err());
+        java.util.List<Integer> kept = org.audioprune.report.ReportWriter.readJson(dir.resolve("p.ckpt-report")
+                .resolve(org.audioprune.report.ReportWriter.JSON)).runs().get(0).keptFilters().get("C1");
+        assertEquals(java.util.Arrays.stream(order, 8, 16).sorted().boxed().toList(), kept);
+    }
+
+    @Test
+    void activeCriteriaNeedACheckpointAndData() {
+        assertOneLineError(CliRun.of("rank", "--criterion", "hrank", "--checkpoint", checkpoint().toString(), "--layer",
+                "C1"), "hrank", "--dataset");
+        assertOneLineError(CliRun.of("rank", "--criterion", "hrank", "--weights",
+                threeSameOneOrthogonal(NpyArray.DType.FLOAT32).toString()), "hrank", "--checkpoint");
+    }
+
     static void assertOneLineError(CliRun r, String... mustContain) {
         assertEquals(Main.EXIT_USER_ERROR, r.code(), r.out() + r.err());
         String err = r.err().strip();

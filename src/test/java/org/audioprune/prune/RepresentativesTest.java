@@ -2,8 +2,6 @@ package org.audioprune.prune;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
 class RepresentativesTest {
@@ -67,12 +65,11 @@ class RepresentativesTest {
         ConvWeights w = new ConvWeights(4, 2, 1, 2, data);
         Representatives r = Representatives.of(w);
         assertArrayEquals(new boolean[] {true, true, false, false}, r.degenerate());
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err));
+        java.io.StringWriter err = new java.io.StringWriter();
+        org.audioprune.Progress.configure(new java.io.PrintWriter(err));
         try {
-            for (String name : Criteria.names()) {
-                FilterRanking ranking = Criteria.byName(name, 0).rank(w);
+            for (String name : RankingTests.passive()) {
+                FilterRanking ranking = RankingTests.rank(name, 0, w);
                 for (double s : ranking.scores()) {
                     assertFalse(Double.isNaN(s), name + " emitted NaN");
                 }
@@ -82,7 +79,7 @@ class RepresentativesTest {
                 }
             }
         } finally {
-            System.setErr(saved);
+            org.audioprune.Progress.configure(null);
         }
         assertTrue(err.toString().contains("wdc: filter 0 has no rank-1 representative"), err.toString());
         assertTrue(err.toString().contains("bc: filter 1 has no rank-1 representative"), err.toString());

@@ -109,12 +109,8 @@ class SurgeryTest {
         ArchitectureSpec spec = dcase21.spec();
         Map<String, int[]> kept = PruningPresets.plan("paper", spec).keptFilters(dcase21, new FilterImportance() {
             @Override
-            public String name() {
-                return "even-first";
-            }
-
-            @Override
-            public FilterRanking rank(ConvWeights w) {
+            public FilterRanking rank(LayerEvidence layer) {
+                ConvWeights w = layer.weights();
                 int n = w.filters();
                 int[] order = IntStream.concat(IntStream.range(0, n).filter(i -> i % 2 == 0),
                         IntStream.range(0, n).filter(i -> i % 2 == 1)).toArray();

@@ -206,38 +206,102 @@ class TrainerTest {
     void specAugmentMasksStripesWithinBounds() {
         int mels = 40;
         int frames = 100;
-        float[] x = new float[mels * frames];
+        int batch = 16;
+        float[] x = new float[batch * mels * frames];
         Arrays.fill(x, 1f);
-        Trainer.specAugment(x, 1, mels, frames, new Random(5));
-        int zeroRows = 0;
-        for (int m = 0; m < mels; m++) {
-            boolean all = true;
-            for (int t = 0; t < frames; t++) {
-                all &= x[m * frames + t] == 0f;
-            }
-            zeroRows += all ? 1 : 0;
-        }
-        int zeroColumns = 0;
-        for (int t = 0; t < frames; t++) {
-            boolean all = true;
+        Trainer.specAugment(x, batch, mels, frames, new Random(5));
+        int masked = 0;
+        java.util.Set<String> masks = new java.util.HashSet<>();
+        for (int b = 0; b < batch; b++) {
+            int o = b * mels * frames;
+            boolean[] zeroRow = new boolean[mels];
+            boolean[] zeroColumn = new boolean[frames];
             for (int m = 0; m < mels; m++) {
-                all &= x[m * frames + t] == 0f;
+                boolean all = true;
+                for (int t = 0; t < frames; t++) {
+                    all &= x[o + m * frames + t] == 0f;
+                }
+                zeroRow[m] = all;
             }
-            zeroColumns += all ? 1 : 0;
+            for (int t = 0; t < frames; t++) {
+                boolean all = true;
+                for (int m = 0; m < mels; m++) {
+                    all &= x[o + m * frames + t] == 0f;
+                }
+                zeroColumn[t] = all;
+            }
+            for (int m = 0; m < mels; m++) {
+                for (int t = 0; t < frames; t++) {
+                    float v = x[o + m * frames + t];
+                    assertTrue(v == 1f || v == 0f && (zeroRow[m] || zeroColumn[t]),
+                            "a value is kept or lies in a whole masked band or frame: clip " + b + " (" + m + ", " + t + ")");
+                    masked += v == 0f ? 1 : 0;
+                }
+            }
+            // two stripes of each kind: at most two runs, each narrower than its limit
+            assertRuns(zeroRow, 7, "mel stripes of clip " + b);
+            assertRuns(zeroColumn, 63, "time stripes of clip " + b);
+            assertTrue(!allTrue(zeroColumn), "never the whole clip");
+            masks.add(Arrays.toString(zeroRow) + Arrays.toString(zeroColumn));
         }
-        assertTrue(zeroRows <= 2 * 7, "at most two stripes of < 8 bands: " + zeroRows);
-        assertTrue(zeroColumns <= 2 * 63, "at most two stripes of < 64 frames: " + zeroColumns);
-        assertFalse(zeroColumns == frames, "never the whole clip");
+        assertTrue(masked > batch * (mels + frames), "stripes were masked: " + masked + " zeros");
+        assertTrue(masks.size() > batch / 2, "every clip draws its own stripes: " + masks.size() + " distinct masks");
+    }
+
+    /** At most two runs of true, each of at most {@code maxWidth} (two stripes may overlap or touch: then one run ≤ 2·max). */
+    private static void assertRuns(boolean[] zero, int maxWidth, String what) {
+        List<Integer> runs = new ArrayList<>();
+        int run = 0;
+        for (boolean z : zero) {
+            if (z) {
+                run++;
+            } else if (run > 0) {
+                runs.add(run);
+                run = 0;
+            }
+        }
+        if (run > 0) {
+            runs.add(run);
+        }
+        assertTrue(runs.size() <= 2, what + ": " + runs);
+        int total = runs.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(total <= 2 * maxWidth && (runs.size() == 1 || runs.stream().allMatch(r -> r <= maxWidth)),
+                what + ": " + runs);
+    }
+
+    private static boolean allTrue(boolean[] a) {
+        for (boolean v : a) {
+            if (!v) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
     void mixupBlendsInputsAndTargetsAlike() {
-        float[] x = {1, 1, 0, 0};
-        float[] y = {1, 0, 0, 1};
-        Trainer.mixup(x, y, 2, 2, 2, new Random(1));
-        // Each clip is λ·itself + (1 − λ)·the other: input value and target of class 0 coincide.
-        assertEquals(x[0], y[0], 1e-6);
-        assertEquals(x[2], y[2], 1e-6);
-        assertEquals(1f, y[0] + y[1], 1e-6);
+        // clip i is the one-hot vector e_i as input and as target: mixed, input and target must stay equal
+        int batch = 6;
+        float[] x = new float[batch * batch];
+        float[] y = new float[batch * batch];
+        for (int i = 0; i < batch; i++) {
+            x[i * batch + i] = 1;
+            y[i * batch + i] = 1;
+        }
+        Trainer.mixup(x, y, batch, batch, batch, new Random(1));
+        for (int i = 0; i < batch; i++) {
+            float own = x[i * batch + i];
+            int partners = 0;
+            double sum = 0;
+            for (int k = 0; k < batch; k++) {
+                float v = x[i * batch + k];
+                assertEquals(v, y[i * batch + k], 1e-6, "input and target of clip " + i + " mix with the same lambda");
+                sum += v;
+                partners += k != i && v > 0 ? 1 : 0;
+            }
+            assertEquals(1, sum, 1e-6, "convex weights of clip " + i);
+            assertTrue(own > 0 && own < 1, "clip " + i + " is a blend, not itself: lambda " + own);
+            assertEquals(1, partners, "clip " + i + " mixes with exactly one other clip");
+        }
     }
 }

@@ -33,8 +33,12 @@ public final class EngineThreads {
 
     /** Runs {@code work} with {@code intraOp} threads per operator, then restores the previous count. */
     public static <T> T with(int intraOp, java.util.function.Supplier<T> work) {
-        configure(intraOp);
-        int previous = JniUtils.getNumThreads();
+        configure(null);
+        if (intraOp < 1) {
+            throw new AudioPruneException("--threads must be at least 1, got " + intraOp);
+        }
+        Engine.getEngine("PyTorch");
+        int previous = JniUtils.getNumThreads(); // read before setting, or there is nothing to restore
         JniUtils.setNumThreads(intraOp);
         try {
             return work.get();

@@ -1,0 +1,123 @@
+package org.audioprune.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.prune.CriterionChoice;
+import org.audioprune.prune.PruningPlan;
+import org.audioprune.train.Resumable;
+import org.audioprune.train.Trainer;
+import org.audioprune.train.TrainingConfig;
+
+/**
+ * The unit of work: one criterion at one configuration on one baseline. Prune (every planned layer
+ * scored on the unpruned weights, all cut together), measure, optionally fine-tune and measure again.
+ * {@code prune}, the demo and a sweep over seeds all run exactly this; latency is measured apart,
+ * over many results at once ({@link PruningPipeline#compare}).
+ *
+ * @param configuration the name reports give the plan (a preset's name, or the plan itself)
+ * @param finetune      fine-tuning settings, or {@code null} for none
+ */
+public record PruningRun(CriterionChoice criterion, String configuration, PruningPlan plan, TrainingConfig finetune) {
+    /** Checkpoint metadata key of a recorded run. */
+    static final String RECORD = "run";
+
+    /**
+     * What a run produced.
+     *
+     * @param keptFilters    per pruned layer, the kept filter indices of the unpruned layer, ascending
+     * @param prunedMetric   test metric right after surgery (NaN without data)
+     * @param network        the network the run ends with: fine-tuned, or pruned without fine-tuning
+     * @param finetunedMetric test metric after fine-tuning (NaN without)
+     * @param reused         true when it was read from an earlier run's record
+     * @param resumedAfter   fine-tuning epochs taken over from an interrupted run's saved state (0: none)
+     */
+    public record Result(String criterion, String configuration, Map<String, List<Integer>> keptFilters,
+                         double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric,
+                         boolean reused, int resumedAfter) {
+    }
+
+    /** The part of a result stored in its checkpoint, with the key it was made under. */
+    record Recorded(String key, String criterion, String configuration, Map<String, List<Integer>> keptFilters,
+                    double prunedMetric, boolean finetuned, double finetunedMetric) {
+    }
+
+    /**
+     * Runs the unit.
+     *
+     * @param data splits to sample (active criteria), measure and fine-tune on; {@code null} for none:
+     *             then metrics are NaN, and fine-tuning or an active criterion is a user error
+     */
+    public Result run(Checkpoint baseline, Splits data) {
+        return run(baseline, data, null);
+    }
+
+    /**
+     * Runs the unit, its fine-tuning resumable ({@code null}: not): the caller deletes the state once
+     * the result is saved ({@link Resumable#finish()}).
+     */
+    public Result run(Checkpoint baseline, Splits data, Resumable resumable) {
+        if (data == null && (finetune != null || criterion.criterion().needsFeatureMaps())) {
+            throw new AudioPruneException((finetune != null ? "fine-tuning" : "criterion " + criterion.label())
+                    + " needs data: give --dataset");
+        }
+        PruningPipeline.Pruned pruned = PruningPipeline.prune(baseline, plan, criterion,
+                data == null ? null : data.train());
+        double prunedMetric = data == null ? Double.NaN : PruningPipeline.metric(pruned.checkpoint(), data.test());
+        if (finetune == null) {
+            return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric,
+                    pruned.checkpoint(), false, Double.NaN, false, 0);
+        }
+        Trainer.Result trained = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune,
+                resumable);
+        Checkpoint tuned = trained.checkpoint();
+        return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric, tuned, true,
+                PruningPipeline.metric(tuned, data.test()), false, trained.resumedAfter());
+    }
+
+    /**
+     * The result recorded in checkpoint folder {@code dir} by an earlier run with the same key, or a
+     * fresh run, then recorded there (atomically, replacing a record made under another key).
+     *
+     * @param context identifies what the run depends on besides its own settings: the baseline and
+     *                the data (it becomes part of the key)
+     */
+    public Result runOrReuse(Checkpoint baseline, Splits data, Path dir, String context) {
+        String key = context + "|" + key();
+        if (Files.isDirectory(dir)) {
+            Checkpoint stored = Checkpoint.load(dir);
+            Object record = stored.metadata().get(RECORD);
+            if (record != null) {
+                Recorded r = Json.MAPPER.convertValue(record, Recorded.class);
+                if (r.key().equals(key)) {
+                    return new Result(r.criterion(), r.configuration(), r.keptFilters(), r.prunedMetric(), stored,
+                            r.finetuned(), r.finetunedMetric(), true, 0);
+                }
+            }
+        }
+        // a fine-tuning killed in an earlier attempt continues where it stopped
+        Resumable resumable = Resumable.beside(dir, Resumable.Policy.RESUME_IF_MATCHING);
+        Result fresh = run(baseline, data, resumable);
+        Checkpoint recorded = fresh.network().withMetadata(RECORD, new Recorded(key, fresh.criterion(),
+                fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(), fresh.finetuned(),
+                fresh.finetunedMetric()));
+        recorded.save(dir);
+        resumable.finish();
+        return new Result(fresh.criterion(), fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(),
+                recorded, fresh.finetuned(), fresh.finetunedMetric(), false, fresh.resumedAfter());
+    }
+
+    /** The run's own settings, as a string that changes whenever its result could. */
+    public String key() {
+        String ft = finetune == null ? "none" : String.format(Locale.ROOT,
+                "epochs=%d,batch=%d,lr=%s,seed=%d,specAugment=%b,mixup=%b", finetune.epochs(), finetune.batchSize(),
+                finetune.learningRate(), finetune.seed(), finetune.specAugment(), finetune.mixup());
+        return "v2:criterion=" + criterion.criterion().label() + ",seed=" + criterion.seed() + ",reversed="
+                + criterion.reversed() + "|plan=" + plan + "|finetune=" + ft;
+    }
+}
