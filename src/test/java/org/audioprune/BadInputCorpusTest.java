@@ -2,10 +2,8 @@ package org.audioprune;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.audioprune.audio.TestWav;
 import org.audioprune.io.SafeTensors;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
@@ -74,46 +73,18 @@ class BadInputCorpusTest {
 
     // ---- fixtures ----
 
-    static ByteBuffer le(int n) {
-        return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /** A WAV: fmt fields as given, then a data chunk holding {@code data} but declaring {@code declared} bytes. */
     static byte[] wav(int tag, int channels, int rate, int bits, int blockAlign, byte[] data, long declared) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes("fmt ".getBytes(StandardCharsets.ISO_8859_1));
-        b.writeBytes(le(4).putInt(16).array());
-        b.writeBytes(le(16).putShort((short) tag).putShort((short) channels).putInt(rate).putInt(rate * blockAlign)
-                .putShort((short) blockAlign).putShort((short) bits).array());
-        b.writeBytes("data".getBytes(StandardCharsets.ISO_8859_1));
-        b.writeBytes(le(4).putInt((int) declared).array());
-        b.writeBytes(data);
-        byte[] body = b.toByteArray();
-        return le(12 + body.length).put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(4 + body.length)
-                .put("WAVE".getBytes(StandardCharsets.ISO_8859_1)).put(body).array();
-    }
-
-    static byte[] floats64(double... v) {
-        ByteBuffer b = le(8 * v.length);
-        for (double x : v) {
-            b.putDouble(x);
-        }
-        return b.array();
-    }
-
-    static byte[] floats32(float... v) {
-        ByteBuffer b = le(4 * v.length);
-        for (float x : v) {
-            b.putFloat(x);
-        }
-        return b.array();
+        byte[] fmt = TestWav.le(16).putShort((short) tag).putShort((short) channels).putInt(rate)
+                .putInt(rate * blockAlign).putShort((short) blockAlign).putShort((short) bits).array();
+        return new TestWav().chunk("fmt ", fmt).rawChunk("data", declared, data).bytes();
     }
 
     static byte[] npy(String descr, String fortran, String shape, byte[] data) {
         String h = "{'descr': '" + descr + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
         h = h + " ".repeat((64 - (10 + h.length() + 1) % 64) % 64) + "\n";
         byte[] header = h.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer b = le(10 + header.length + data.length);
+        ByteBuffer b = TestWav.le(10 + header.length + data.length);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header)
                 .put(data);
         return b.array();
@@ -171,7 +142,7 @@ class BadInputCorpusTest {
 
     static List<Case> corpus() throws IOException {
         List<Case> c = new ArrayList<>();
-        byte[] tone = floats32(new float[400]);
+        byte[] tone = TestWav.float32(new float[400]);
         c.add(features("empty", new byte[0], "empty file"));
         c.add(features("not-riff", "ID3 not a wav at all".getBytes(), "not a WAV file"));
         c.add(features("big-endian", "RIFX....WAVE".getBytes(), "big-endian"));
@@ -181,22 +152,22 @@ class BadInputCorpusTest {
         c.add(features("block-align", wav(1, 2, 8000, 16, 3, new byte[800], 800), "inconsistent WAV header"));
         c.add(features("truncated", wav(3, 1, 8000, 32, 4, tone, 100_000), "truncated"));
         c.add(features("no-samples", wav(1, 1, 8000, 16, 2, new byte[0], 0), "no audio samples"));
-        c.add(features("nan-sample", wav(3, 1, 8000, 32, 4, floats32(0, Float.NaN, 0), 12), "sample frame 1",
+        c.add(features("nan-sample", wav(3, 1, 8000, 32, 4, TestWav.float32(0, Float.NaN, 0), 12), "sample frame 1",
                 "NaN"));
-        c.add(features("sample-1e300", wav(3, 1, 8000, 64, 8, floats64(0, 0, 1e300), 24), "sample frame 2",
+        c.add(features("sample-1e300", wav(3, 1, 8000, 64, 8, TestWav.float64(0, 0, 1e300), 24), "sample frame 2",
                 "1.0E300"));
         c.add(new Case("wav: missing", new String[] {"features", "--input", dir.resolve("none.wav").toString(), "--out",
             npyOut.toString()}, dir.resolve("none.wav").toString(), "no such file"));
 
-        byte[] ok = floats32(new float[2 * 2 * 3 * 3]);
+        byte[] ok = TestWav.float32(new float[2 * 2 * 3 * 3]);
         c.add(rank("bad-magic", "not an npy file".getBytes(), "bad magic"));
         c.add(rank("truncated", Arrays.copyOf(npy("<f4", "False", "(2, 2, 3, 3)", ok), 80), "truncated"));
         c.add(rank("negative-dimension", npy("<f4", "False", "(-2, 2, 3, 3)", new byte[0]), "negative dimension"));
         c.add(rank("int32", npy("<i4", "False", "(2, 2, 3, 3)", ok), "unsupported dtype '<i4'"));
         c.add(rank("fortran", npy("<f4", "True", "(2, 2, 3, 3)", ok), "Fortran-order"));
-        c.add(rank("three-d", npy("<f4", "False", "(2, 3, 3)", floats32(new float[18])), "expected a 4-D array"));
+        c.add(rank("three-d", npy("<f4", "False", "(2, 3, 3)", TestWav.float32(new float[18])), "expected a 4-D array"));
         c.add(rank("no-filters", npy("<f4", "False", "(0, 2, 3, 3)", new byte[0]), "empty weight array"));
-        c.add(rank("nan-weight", npy("<f4", "False", "(1, 1, 1, 2)", floats32(1, Float.NaN)), "NaN at flat index 1"));
+        c.add(rank("nan-weight", npy("<f4", "False", "(1, 1, 1, 2)", TestWav.float32(1, Float.NaN)), "NaN at flat index 1"));
         c.add(rank("huge-shape", npy("<f4", "False", "(100000, 100000, 3, 3)", new byte[0]), "too large"));
 
         c.add(finetune("missing", dir.resolve("none.ckpt"), dir.resolve("none.ckpt").toString(), "not a checkpoint"));
