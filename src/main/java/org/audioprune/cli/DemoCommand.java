@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.data.DatasetOptions;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
@@ -64,9 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The dcase21 pruning presets to apply (default: ${bundle:registry-demo-configs}).")
     List<String> configs;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per PyTorch operator (default: one per core).")
-    Integer threads;
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "Threads per PyTorch operator while training (default: ${DEFAULT-VALUE}, whatever the number "
+                    + "of cores: results are bit-identical only at the same thread count).")
+    int threads;
 
     @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
             description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
@@ -80,6 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--cache", cache != null ? cache : DatasetOptions.defaultCacheRoot())
+                .writes("--out", out, OutputKind.DEMO).check();
         EngineThreads.configure(threads);
         Progress.setEnabled(!noProgress);
         DemoSettings d = quick ? DemoSettings.quick(seed, latencyThreads) : DemoSettings.full(seed, latencyThreads);

@@ -7,6 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
@@ -19,6 +24,8 @@ import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
+import org.audioprune.train.MemoryEstimate;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -104,6 +111,10 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         long seed = dataset.options().seed();
@@ -124,17 +135,25 @@ public final class PruneCommand implements Callable<Integer> {
                 : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
         PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset : plan.toString(), plan,
                 finetune);
+        if (dataset.given()) {
+            FrontEnd frontEnd = FrontEnds.of(base.frontEnd());
+            int threads = Runtime.getRuntime().availableProcessors();
+            (finetune == null ? MemoryEstimate.inference(base.spec(), frontEnd, threads)
+                    : MemoryEstimate.of(base.spec(), finetune.batchSize(), true, frontEnd, threads))
+                    .requireFits("lower --batch-size");
+        }
         Splits data = dataset.given() ? Splits.load(dataset.open(), dataset.options().cacheRoot(), base) : null;
 
-        PruningRun.Result result = run.run(base, data);
+        Resumable resumable = training.resumable(out);
+        PruningRun.Result result = run.run(base, data, resumable);
         result.network().save(out);
+        resumable.finish();
         double baseMetric = data == null ? Double.NaN : PruningPipeline.metric(base, data.test());
         PruningReport report = PruningPipeline.compare(base, baseMetric, List.of(result), latency).report(
                 base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
                 data == null ? "accuracy" : data.metricName(),
                 List.of(String.format(Locale.ROOT, "Pruned %s with %s, plan %s; fine-tuning: %s.", checkpoint,
                         choice.label(), plan, finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
-        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
         ReportWriter.write(report, dir);
         PrintWriter pw = spec.commandLine().getOut();
         pw.print(MarkdownReport.table(report));

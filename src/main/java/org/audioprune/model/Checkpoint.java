@@ -16,6 +16,7 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
 import org.audioprune.audio.FrontEndId;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputKind;
 import org.audioprune.io.SafeTensors;
 import org.audioprune.model.layer.TensorSpec;
 
@@ -39,7 +40,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
                          Map<String, Tensor> weights, Map<String, Object> metadata) {
 
     /** Format tag in spec.json. */
-    public static final String FORMAT = "audioprune-checkpoint";
+    public static final String FORMAT = OutputKind.CHECKPOINT.formatTag();
     public static final int VERSION = 2;
     public static final String SPEC_FILE = "spec.json";
     public static final String WEIGHTS_FILE = "weights.safetensors";
@@ -142,12 +143,10 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
             throw new AudioPruneException(dir + ": checkpoint metadata is not serialisable as JSON: "
                     + ArchitectureSpec.rootMessage(e));
         }
-        AtomicFiles.writeFolder(dir, tmp -> {
+        AtomicFiles.writeFolder(dir, OutputKind.CHECKPOINT, tmp -> {
             Files.writeString(tmp.resolve(SPEC_FILE), json);
             try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp.resolve(WEIGHTS_FILE)), 1 << 16)) {
-                Map<String, SafeTensors.F32> stored = new LinkedHashMap<>();
-                weights.forEach((name, t) -> stored.put(name, new SafeTensors.F32(t.shape(), t.data())));
-                SafeTensors.write(out, stored, Map.of("format", FORMAT));
+                SafeTensors.write(out, Tensor.toStored(weights), Map.of("format", FORMAT));
             }
         });
     }
@@ -163,6 +162,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
      *                             are missing, extra, mis-shaped, non-finite or malformed
      */
     public static Checkpoint load(Path dir) {
+        AtomicFiles.recover(dir);
         if (!Files.isDirectory(dir)) {
             throw new AudioPruneException(dir + ": not a checkpoint folder (expected " + SPEC_FILE + " and "
                     + WEIGHTS_FILE + " inside)");
@@ -171,8 +171,15 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
         Header h;
         try {
             JsonNode root = ArchitectureSpec.json().readTree(Files.readString(specFile));
-            String format = root == null ? null : root.path("format").asText(null);
-            int version = root == null ? 0 : root.path("version").asInt(0);
+            if (root == null || root.isNull()) {
+                throw new AudioPruneException(specFile + ": invalid checkpoint: the file holds JSON null, not a checkpoint");
+            }
+            if (!root.isObject()) {
+                throw new AudioPruneException(specFile + ": invalid checkpoint: the file holds a JSON "
+                        + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not a checkpoint object");
+            }
+            String format = root.path("format").asText(null);
+            int version = root.path("version").asInt(0);
             if (!FORMAT.equals(format) || version < 1 || version > VERSION) {
                 throw new AudioPruneException(specFile + ": not an " + FORMAT + " file of version 1 to " + VERSION
                         + " (format '" + format + "', version " + version + ")");
@@ -190,8 +197,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
             throw new AudioPruneException(specFile + ": cannot read: " + e.getMessage());
         }
         Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        SafeTensors.read(weightsFile).tensors().forEach((name, t) -> tensors.put(name, new Tensor(t.shape(), t.data())));
+        Map<String, Tensor> tensors = Tensor.fromStored(SafeTensors.read(weightsFile).tensors());
         try {
             return new Checkpoint(h.spec(), h.classNames(), h.bandMean(), h.bandStd(), tensors, h.metadata());
         } catch (AudioPruneException e) {

@@ -1,6 +1,9 @@
 package org.audioprune.model;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.audioprune.io.SafeTensors;
 
 /**
  * An engine-free dense float tensor in row-major (C) order, used for weights in checkpoints,
@@ -52,6 +55,20 @@ public record Tensor(long[] shape, float[] data) {
             }
         }
         return -1;
+    }
+
+    /** As the safetensors file stores them (the arrays are shared, not copied), in map order. */
+    public static Map<String, SafeTensors.F32> toStored(Map<String, Tensor> tensors) {
+        Map<String, SafeTensors.F32> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name, new SafeTensors.F32(t.shape(), t.data())));
+        return out;
+    }
+
+    /** As read from a safetensors file (the arrays are shared, not copied), in map order. */
+    public static Map<String, Tensor> fromStored(Map<String, SafeTensors.F32> stored) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stored.forEach((name, t) -> out.put(name, new Tensor(t.shape(), t.data())));
+        return out;
     }
 
     /** Same shape and identical values (a record would otherwise compare the arrays by reference). */

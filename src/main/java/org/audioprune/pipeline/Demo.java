@@ -14,6 +14,8 @@ import org.audioprune.data.DatasetOptions;
 import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.data.Split;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
@@ -24,6 +26,7 @@ import org.audioprune.report.PruningReport;
 import org.audioprune.report.PruningRunResult;
 import org.audioprune.report.ReportWriter;
 import org.audioprune.report.StageResult;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 
@@ -58,6 +61,7 @@ public final class Demo {
 
     public PruningReport run() {
         long start = System.nanoTime();
+        OutputKind.DEMO.writeMarker(outDir);
         DatasetOptions options = DatasetOptions.defaults().withSeed(settings.seed())
                 .withClipsPerClass(settings.clipsPerClass()).withClipSeconds(settings.clipSeconds())
                 .withCacheRoot(cacheRoot);
@@ -77,8 +81,10 @@ public final class Demo {
 
         step("3/5 baseline " + NETWORK + " (" + settings.baselineEpochs() + " epochs)");
         ArchitectureSpec spec = Architectures.create(NETWORK, train.classNames().size(), frontEnd.nMels(), frames);
-        Checkpoint baseline = loadOrCreate(outDir.resolve("baseline.ckpt"), settings.baselineKey(),
-                () -> Trainer.train(spec, train, validation, config(settings.baselineEpochs())).checkpoint());
+        Path baselinePath = outDir.resolve("baseline.ckpt");
+        Checkpoint baseline = loadOrCreate(baselinePath, settings.baselineKey(),
+                () -> Trainer.train(spec, train, validation, config(settings.baselineEpochs()),
+                        resumable(baselinePath)));
         double baselineMetric = PruningPipeline.metric(baseline, test);
         log.printf(Locale.ROOT, "    baseline test accuracy %.2f %%%n", 100 * baselineMetric);
 
@@ -95,6 +101,9 @@ public final class Demo {
                 Path dir = outDir.resolve("runs").resolve(criterion.label() + "-" + configuration + ".ckpt");
                 PruningRun.Result r = run.runOrReuse(baseline, data, dir, settings.baselineKey());
                 runs.add(r);
+                if (r.resumedAfter() > 0) {
+                    log.println("    continued the interrupted training of " + dir + " after epoch " + r.resumedAfter());
+                }
                 log.printf(Locale.ROOT, "    [%d/%d] %-6s × %-10s pruned %6.2f %% → fine-tuned %6.2f %%  (%s)%n",
                         runs.size(), total, criterion.label(), configuration, 100 * r.prunedMetric(),
                         100 * r.finetunedMetric(), r.reused() ? "reusing " + dir
@@ -112,7 +121,7 @@ public final class Demo {
         List<String> notes = new ArrayList<>(notes(frames, train, validation, test, (System.nanoTime() - start) / 1e9));
         notes.addAll(claimCheck(base, results));
         PruningReport report = comparison.report(NETWORK, DATASET, "accuracy", notes);
-        ReportWriter.write(report, outDir);
+        ReportWriter.writeFiles(report, outDir);
         return report;
     }
 
@@ -120,8 +129,13 @@ public final class Demo {
         return new TrainingConfig(epochs, 32, 1e-3f, settings.seed(), false, false, progress);
     }
 
+    /** A killed training continues where it stopped (the state is deleted once its checkpoint is saved). */
+    private static Resumable resumable(Path checkpoint) {
+        return Resumable.beside(checkpoint, Resumable.Policy.RESUME_IF_MATCHING);
+    }
+
     /** The baseline saved by an earlier run with the same settings, or a fresh one (then saved). */
-    private Checkpoint loadOrCreate(Path path, String key, Supplier<Checkpoint> create) {
+    private Checkpoint loadOrCreate(Path path, String key, Supplier<Trainer.Result> train) {
         if (Files.isDirectory(path)) {
             Checkpoint existing = Checkpoint.load(path);
             if (key.equals(existing.metadata().get(KEY))) {
@@ -129,8 +143,13 @@ public final class Demo {
                 return existing;
             }
         }
-        Checkpoint created = create.get().withMetadata(KEY, key);
+        Trainer.Result result = train.get();
+        if (result.resumedAfter() > 0) {
+            log.println("    continued the interrupted training of " + path + " after epoch " + result.resumedAfter());
+        }
+        Checkpoint created = result.checkpoint().withMetadata(KEY, key);
         created.save(path);
+        resumable(path).finish();
         return created;
     }
 

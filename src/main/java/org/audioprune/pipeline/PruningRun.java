@@ -10,6 +10,7 @@ import org.audioprune.Json;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningPlan;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 
@@ -34,10 +35,11 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      * @param network        the network the run ends with: fine-tuned, or pruned without fine-tuning
      * @param finetunedMetric test metric after fine-tuning (NaN without)
      * @param reused         true when it was read from an earlier run's record
+     * @param resumedAfter   fine-tuning epochs taken over from an interrupted run's saved state (0: none)
      */
     public record Result(String criterion, String configuration, Map<String, List<Integer>> keptFilters,
                          double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric,
-                         boolean reused) {
+                         boolean reused, int resumedAfter) {
     }
 
     /** The part of a result stored in its checkpoint, with the key it was made under. */
@@ -52,6 +54,14 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      *             then metrics are NaN, and fine-tuning or an active criterion is a user error
      */
     public Result run(Checkpoint baseline, Splits data) {
+        return run(baseline, data, null);
+    }
+
+    /**
+     * Runs the unit, its fine-tuning resumable ({@code null}: not): the caller deletes the state once
+     * the result is saved ({@link Resumable#finish()}).
+     */
+    public Result run(Checkpoint baseline, Splits data, Resumable resumable) {
         if (data == null && (finetune != null || criterion.criterion().needsFeatureMaps())) {
             throw new AudioPruneException((finetune != null ? "fine-tuning" : "criterion " + criterion.label())
                     + " needs data: give --dataset");
@@ -61,11 +71,13 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
         double prunedMetric = data == null ? Double.NaN : PruningPipeline.metric(pruned.checkpoint(), data.test());
         if (finetune == null) {
             return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric,
-                    pruned.checkpoint(), false, Double.NaN, false);
+                    pruned.checkpoint(), false, Double.NaN, false, 0);
         }
-        Checkpoint tuned = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune).checkpoint();
+        Trainer.Result trained = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune,
+                resumable);
+        Checkpoint tuned = trained.checkpoint();
         return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric, tuned, true,
-                PruningPipeline.metric(tuned, data.test()), false);
+                PruningPipeline.metric(tuned, data.test()), false, trained.resumedAfter());
     }
 
     /**
@@ -84,17 +96,20 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
                 Recorded r = Json.MAPPER.convertValue(record, Recorded.class);
                 if (r.key().equals(key)) {
                     return new Result(r.criterion(), r.configuration(), r.keptFilters(), r.prunedMetric(), stored,
-                            r.finetuned(), r.finetunedMetric(), true);
+                            r.finetuned(), r.finetunedMetric(), true, 0);
                 }
             }
         }
-        Result fresh = run(baseline, data);
+        // a fine-tuning killed in an earlier attempt continues where it stopped
+        Resumable resumable = Resumable.beside(dir, Resumable.Policy.RESUME_IF_MATCHING);
+        Result fresh = run(baseline, data, resumable);
         Checkpoint recorded = fresh.network().withMetadata(RECORD, new Recorded(key, fresh.criterion(),
                 fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(), fresh.finetuned(),
                 fresh.finetunedMetric()));
         recorded.save(dir);
+        resumable.finish();
         return new Result(fresh.criterion(), fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(),
-                recorded, fresh.finetuned(), fresh.finetunedMetric(), false);
+                recorded, fresh.finetuned(), fresh.finetunedMetric(), false, fresh.resumedAfter());
     }
 
     /** The run's own settings, as a string that changes whenever its result could. */

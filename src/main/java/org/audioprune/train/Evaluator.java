@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.audioprune.AudioPruneException;
+import org.audioprune.data.AudioDataset;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
@@ -14,7 +15,7 @@ import org.audioprune.model.djl.NetworkRunner;
 /** Runs a network over a feature set and computes {@link EvaluationResult} metrics. */
 public final class Evaluator {
     /** Clips per forward pass; inference only, so memory is the only limit. */
-    private static final int BATCH = 64;
+    static final int BATCH = 64;
 
     private Evaluator() {
     }
@@ -40,12 +41,25 @@ public final class Evaluator {
             throw new AudioPruneException("features are " + set.nMels() + "x" + set.frames() + " (mels x frames) but the "
                     + spec.name() + " network expects " + in.nMels() + "x" + in.frames());
         }
-        if (!set.classNames().equals(classNames)) {
-            throw new AudioPruneException("dataset classes " + set.classNames() + " differ from the network's "
+        requireSameClasses(spec, classNames, set.classNames(), set.multiLabel());
+    }
+
+    /**
+     * Fails with a one-line message if the dataset's classes do not fit the network's: checked as soon
+     * as the dataset is open, before any feature is computed.
+     */
+    public static void requireCompatible(ArchitectureSpec spec, List<String> classNames, AudioDataset dataset) {
+        requireSameClasses(spec, classNames, dataset.classNames(), dataset.multiLabel());
+    }
+
+    private static void requireSameClasses(ArchitectureSpec spec, List<String> classNames, List<String> dataClasses,
+            boolean multiLabel) {
+        if (!dataClasses.equals(classNames)) {
+            throw new AudioPruneException("dataset classes " + dataClasses + " differ from the network's "
                     + classNames);
         }
-        if (set.multiLabel() != spec.multiLabel()) {
-            throw new AudioPruneException("dataset is " + (set.multiLabel() ? "multi" : "single")
+        if (multiLabel != spec.multiLabel()) {
+            throw new AudioPruneException("dataset is " + (multiLabel ? "multi" : "single")
                     + "-label but the " + spec.name() + " network is " + (spec.multiLabel() ? "multi" : "single")
                     + "-label");
         }
@@ -64,6 +78,10 @@ public final class Evaluator {
             for (int i = from; i < to; i++) {
                 for (int c = 0; c < classes; c++) {
                     out[i][c] = logits[(i - from) * classes + c];
+                    if (!Double.isFinite(out[i][c])) {
+                        throw new AudioPruneException("the network's output for clip '" + set.clipId(i) + "' (class "
+                                + set.classNames().get(c) + ") is " + out[i][c] + ": " + NonFinite.cause(runner.weights()));
+                    }
                 }
             }
         }
@@ -100,7 +118,8 @@ public final class Evaluator {
         deviceCounts.forEach((d, c) -> perDevice.put(d, (double) c[0] / c[1]));
         double logLoss = Metrics.logLoss(probabilities, truth);
         return new EvaluationResult(split, n, false, classes, logLoss, Metrics.accuracy(predicted, truth), logLoss,
-                perClassByName, confusion, perDevice, null, null, null);
+                perClassByName, confusion, perDevice, null, null, null,
+                new ClipPredictions(clipIds(set), labels(set), predicted, probabilities));
     }
 
     private static EvaluationResult multiLabel(double[][] logits, FeatureSet set, String split) {
@@ -123,7 +142,15 @@ public final class Evaluator {
         double auc = Metrics.meanRocAuc(probabilities, truth);
         return new EvaluationResult(split, n, true, set.classNames(), n == 0 ? Double.NaN : bce / ((double) n * classes),
                 null, null, null, null, null, Metrics.meanAveragePrecision(probabilities, truth), auc,
-                Metrics.dPrime(auc));
+                Metrics.dPrime(auc), new ClipPredictions(clipIds(set), labels(set), null, probabilities));
+    }
+
+    private static List<String> clipIds(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::clipId).toList();
+    }
+
+    private static List<List<Integer>> labels(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::labels).toList();
     }
 
     private static double[] softmax(double[] logits) {

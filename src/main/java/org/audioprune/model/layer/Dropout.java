@@ -1,5 +1,7 @@
 package org.audioprune.model.layer;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 
 /** Dropout with drop probability {@code rate} in training; the identity at inference (no steps). */
@@ -19,6 +21,14 @@ public record Dropout(double rate) implements LayerSpec {
     @Override
     public FeatureShape outputShape(FeatureShape in) {
         return in;
+    }
+
+    /** The mask a training step draws: it depends only on its shape and the rate. */
+    @Override
+    public void replayRandomDraws(NDManager manager, FeatureShape in, long batch) {
+        if (rate > 0) {
+            ai.djl.nn.norm.Dropout.dropout(manager.zeros(new Shape(in.withBatch(batch))), (float) rate, true);
+        }
     }
 
     @Override

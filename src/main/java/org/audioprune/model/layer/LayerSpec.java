@@ -1,5 +1,6 @@
 package org.audioprune.model.layer;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -127,6 +128,15 @@ public interface LayerSpec {
     /** This layer as a {@link FilterLayer} (its output channels are filters a pruning plan may remove), or empty. */
     default Optional<FilterLayer> asFilterLayer() {
         return Optional.empty();
+    }
+
+    /**
+     * Draws from the engine's random generator exactly what one training step of this layer on
+     * {@code batch} clips of input {@code in} draws, computing nothing else (a resumed training run
+     * replays the finished epochs' draws, since libtorch's generator state cannot be restored).
+     * Nothing for layers without randomness.
+     */
+    default void replayRandomDraws(NDManager manager, FeatureShape in, long batch) {
     }
 
     /** The DJL training/evaluation block for an input of shape {@code in}. */
