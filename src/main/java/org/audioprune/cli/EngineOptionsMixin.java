@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 /** {@code --engine} and {@code --master}: where a job's units run; commands take it as a mixin. */
 public final class EngineOptionsMixin {
     @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",
-            description = "Where the work runs: local (this process, all cores) or spark (Apache Spark: run through "
-                    + "./audioprune-spark or spark-submit, see README 'Spark'; every executor must see the dataset and "
-                    + "the cache under the same paths) (default: ${DEFAULT-VALUE}).")
+            description = "Where the work runs: local (this process, all cores) or spark (Apache Spark, with the "
+                    + "audioprune-spark launcher or spark-submit: see README, 'Spark'; every executor must see the "
+                    + "dataset and the cache under the same paths) (default: ${DEFAULT-VALUE}).")
     EngineKind engine;
 
     @Option(names = "--master", paramLabel = "URL",

@@ -25,18 +25,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Compute the un-normalised log-mel features of one WAV file as .npy (--input, --out), or fill",
-            "the feature cache of a whole dataset (--dataset), locally or on Apache Spark (--engine spark).",
+        description = {"Compute the un-normalised log-mel features of one WAV file as .npy (--input, --out), or fill "
+                + "the feature cache of a whole dataset (--dataset), locally or on Apache Spark (--engine spark).",
             "",
-            "The audio is mixed down to mono and resampled to the front end's rate",
-            "(Kaiser-windowed sinc, 80 dB stop band). Output: float32 array shaped",
-            "(n_mels, frames). Definitions: docs/frontends.md.",
+            "The audio is mixed down to mono and resampled to the front end's rate (Kaiser-windowed sinc, 80 dB stop "
+                + "band). The output is a float32 array shaped (n_mels, frames). Definitions: docs/frontends.md.",
             "",
-            "With --dataset, every split's features are computed as the training commands will",
-            "want them for --model (its front end; --frames as 'train' takes it) and stored in",
-            "the cache ($AUDIOPRUNE_CACHE), in shards that are recorded as they finish: a run",
-            "killed part-way continues where it stopped. How the Spark engine works:",
-            "docs/distributed.md.",
+            "With --dataset, every split's features are computed as the training commands want them for --model (its "
+                + "front end, and --frames as 'train' takes it) and stored in the cache ($AUDIOPRUNE_CACHE) in shards "
+                + "that are recorded as they finish: a run killed part-way continues where it stopped. How the Spark "
+                + "engine works: docs/distributed.md.",
             ""})
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec
@@ -72,7 +70,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     EngineOptionsMixin engine;
 
     @Option(names = "--shard-clips", paramLabel = "N",
-            description = "With --dataset: clips per shard, the unit of work (default: about 64 MiB of features per shard).")
+            description = "With --dataset: clips per shard, the unit of work that an engine schedules and records "
+                    + "(default: 128, fewer if their features exceed 64 MiB).")
     Integer shardClips;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")

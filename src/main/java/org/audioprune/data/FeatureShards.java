@@ -30,8 +30,13 @@ import org.audioprune.work.WorkUnit;
  * for byte the entry a local run writes. A run killed part-way keeps its finished shards.
  */
 public final class FeatureShards {
-    /** Shards of about this many bytes when no clip count is given. */
-    static final long DEFAULT_SHARD_BYTES = 64L << 20;
+    /**
+     * Clips per shard when none is given: a few seconds of work per task (a clip costs tens of
+     * milliseconds), many tasks for a large dataset, ...
+     */
+    static final int DEFAULT_SHARD_CLIPS = 128;
+    /** ... but no shard above this size (long clips). */
+    static final long MAX_DEFAULT_SHARD_BYTES = 64L << 20;
     static final String SHARD_FILE = "features.f32";
 
     /**
@@ -67,7 +72,8 @@ public final class FeatureShards {
      * Makes sure the cache holds the features of every split of {@code ref}, computing missing
      * entries as shards on {@code engine}.
      *
-     * @param shardClips clips per shard, or 0 for about {@value #DEFAULT_SHARD_BYTES} bytes per shard
+     * @param shardClips clips per shard, or 0 for {@value #DEFAULT_SHARD_CLIPS} (fewer if they exceed
+     *                   {@value #MAX_DEFAULT_SHARD_BYTES} bytes)
      * @throws AudioPruneException for bad data, or a dataset of precomputed features (nothing to compute)
      */
     public static Report compute(DatasetRef ref, FrontEnd frontEnd, int frames, int shardClips, WorkEngine engine) {
@@ -86,7 +92,7 @@ public final class FeatureShards {
         }
         FeatureCache cache = new FeatureCache(ref.datasetOptions().cacheRoot());
         long clipBytes = (long) frontEnd.nMels() * frames * Float.BYTES;
-        int perShard = shardClips > 0 ? shardClips : (int) Math.max(1, Math.min(Integer.MAX_VALUE, DEFAULT_SHARD_BYTES / clipBytes));
+        int perShard = shardClips > 0 ? shardClips : (int) Math.max(1, Math.min(DEFAULT_SHARD_CLIPS, MAX_DEFAULT_SHARD_BYTES / clipBytes));
 
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("dataset", ref.spec());

@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.audioprune.AudioPruneException;
+import org.audioprune.FileTrees;
 import org.audioprune.ToneWav;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
@@ -28,24 +27,6 @@ class FeatureShardsTest {
     Path tmp;
 
     private static final FrontEnd DCASE21 = FrontEnds.byName("dcase21");
-
-    /** Every file under {@code dir} (relative path → bytes), for byte-for-byte comparisons of caches. */
-    static Map<String, byte[]> tree(Path dir) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return out;
-    }
-
-    static void assertSameTree(Map<String, byte[]> want, Map<String, byte[]> got) {
-        assertEquals(want.keySet(), got.keySet());
-        for (String k : want.keySet()) {
-            assertArrayEquals(want.get(k), got.get(k), k);
-        }
-    }
 
     /** An engine that runs only the first {@code limit} units, then fails: a run killed part-way. */
     record Interrupted(int limit) implements WorkEngine {
@@ -95,7 +76,7 @@ class FeatureShardsTest {
         try (Stream<Path> left = Files.list(tmp.resolve("sharded/feature-shards"))) {
             assertEquals(0, left.count(), "the shards are removed once assembled");
         }
-        assertSameTree(tree(tmp.resolve("local/features")), tree(tmp.resolve("sharded/features")));
+        FileTrees.assertSame(tmp.resolve("local/features"), tmp.resolve("sharded/features"));
 
         FeatureShards.Report again = FeatureShards.compute(ref, DCASE21, 12, 2, new LocalWorkEngine(2));
         assertNull(again.shards(), "complete entries: nothing to run");

@@ -48,6 +48,10 @@ public final class SparkWorkEngine implements WorkEngine {
             } else if (!conf.contains("spark.master")) {
                 conf.setMaster("local[*]");
             }
+            if (conf.get("spark.master").startsWith("local")) { // one process: no network needed
+                conf.setIfMissing("spark.driver.host", "127.0.0.1");
+                conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            }
             if (!conf.contains("spark.app.name")) {
                 conf.setAppName("audioprune " + appName);
             }

@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.audioprune.AudioPruneException;
 import org.audioprune.CliRun;
+import org.audioprune.FileTrees;
 import org.audioprune.ToneWav;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
@@ -33,26 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkLocalTest {
     @TempDir
     Path tmp;
-
-    /** Every file under {@code dir} (relative path → bytes). */
-    static Map<String, byte[]> tree(Path dir) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return out;
-    }
-
-    static void assertSameFiles(Path want, Path got) throws IOException {
-        Map<String, byte[]> a = tree(want);
-        Map<String, byte[]> b = tree(got);
-        assertEquals(a.keySet(), b.keySet(), got.toString());
-        for (String k : a.keySet()) {
-            assertArrayEquals(a.get(k), b.get(k), got.resolve(k).toString());
-        }
-    }
 
     @Test
     void theJvmOptionsOfOurSparkProcessesAreThoseOfSparksOwnLauncher() throws IOException {
@@ -80,7 +59,7 @@ class SparkLocalTest {
             Path got = new FeatureCache(sparkRoot).location(ds, split, fe, 12);
             assertEquals(want.getFileName(), got.getFileName(), "same cache key");
             assertTrue(run.out().contains(got.toString()), run.out());
-            assertSameFiles(want, got);
+            FileTrees.assertSame(want, got);
         }
     }
 

@@ -143,6 +143,12 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
+    /** The executor processes our live workers have launched. */
+    List<ProcessHandle> executors() {
+        return workers.stream().filter(Process::isAlive).flatMap(Process::descendants)
+                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
+    }
+
     /** Our worker whose process tree holds {@code pid} (e.g. an executor's), if any. */
     Optional<Process> workerOf(long pid) {
         return workers.stream().filter(Process::isAlive)

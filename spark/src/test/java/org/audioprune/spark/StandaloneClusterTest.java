@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.audioprune.FileTrees;
 import org.audioprune.ToneWav;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
@@ -182,23 +183,16 @@ class StandaloneClusterTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            cluster.kill(cluster.workerOf(anyExecutorPid()).orElseThrow());
+            long executor = cluster.executors().stream().findFirst().orElseThrow(() -> new AssertionError("no executor")).pid();
+            cluster.kill(cluster.workerOf(executor).orElseThrow());
             FeatureShards.Report report = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
             assertEquals(30, report.shards().results().size());
             assertEquals(60, report.shards().results().stream().mapToInt(FeatureShards.ShardResult::clips).sum());
         }
         for (Split split : Split.values()) {
-            SparkLocalTest.assertSameFiles(new FeatureCache(local).location(ds, split, fe, 150),
+            FileTrees.assertSame(new FeatureCache(local).location(ds, split, fe, 150),
                     new FeatureCache(options.cacheRoot()).location(ds, split, fe, 150));
         }
         assertEquals(0, count(shards, p -> true), "shards removed after assembly");
-    }
-
-    /** The pid of some executor of the running application (a child JVM of one of our workers). */
-    private static long anyExecutorPid() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-                .filter(p -> cluster.workerOf(p.pid()).isPresent())
-                .findFirst().orElseThrow(() -> new AssertionError("no executor process found")).pid();
     }
 }
