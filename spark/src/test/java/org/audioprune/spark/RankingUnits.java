@@ -36,8 +36,11 @@ final class RankingUnits {
     record Ranked(List<Integer> pruneOrder) implements Serializable {
     }
 
-    /** One attempt's start record: unit id and the process that ran it. */
-    record Start(String unit, long pid) {
+    /**
+     * One attempt's start record: unit id, the process that ran it, and when ({@link System#nanoTime},
+     * CLOCK_MONOTONIC on Linux: comparable between the processes of one machine).
+     */
+    record Start(String unit, long pid, long nanos) {
     }
 
     static final class Runner implements UnitRunner<Rank, Ranked> {
@@ -84,7 +87,7 @@ final class RankingUnits {
         try (var files = Files.list(log)) {
             return files.map(p -> p.getFileName().toString().split("\\."))
                     .sorted((a, b) -> Long.compare(Long.parseLong(a[2]), Long.parseLong(b[2])))
-                    .map(parts -> new Start(parts[0], Long.parseLong(parts[1]))).toList();
+                    .map(parts -> new Start(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]))).toList();
         }
     }
 }

@@ -114,7 +114,8 @@ class StandaloneClusterTest {
             StandaloneCluster.awaitExecutors(spark.context(), 2);
             CompletableFuture<UnitJob.Outcome<RankingUnits.Ranked>> running = CompletableFuture.supplyAsync(() -> job.run(spark));
 
-            // kill the worker of an executor that is inside a unit, once two units are finished
+            // kill the worker of an executor that is inside a unit (started < 0.5 s ago: 1 s from its end),
+            // once two units are finished
             RankingUnits.Start victim = await("a running unit after two finished", running, () -> {
                 try {
                     Set<String> done = Files.list(root.resolve("units")).map(p -> p.getFileName().toString())
@@ -122,7 +123,9 @@ class StandaloneClusterTest {
                     if (done.size() < 2) {
                         return Optional.empty();
                     }
+                    long now = System.nanoTime();
                     return RankingUnits.starts(log).stream().filter(s -> !done.contains(s.unit()))
+                            .filter(s -> now - s.nanos() < 500_000_000L)
                             .filter(s -> cluster.workerOf(s.pid()).isPresent()).reduce((a, b) -> b);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -130,6 +133,7 @@ class StandaloneClusterTest {
             });
             Process worker = cluster.workerOf(victim.pid()).orElseThrow();
             cluster.kill(worker);
+            assertFalse(Files.exists(root.resolve("units").resolve(victim.unit())), "killed inside the unit");
             assertFalse(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive).orElse(false), "the executor is gone");
 
             UnitJob.Outcome<RankingUnits.Ranked> outcome = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
@@ -171,7 +175,7 @@ class StandaloneClusterTest {
         try (SparkWorkEngine spark = new SparkWorkEngine(cluster.conf("features-kill", 2))) {
             StandaloneCluster.awaitExecutors(spark.context(), 2);
             CompletableFuture<FeatureShards.Report> running = CompletableFuture.supplyAsync(
-                    () -> FeatureShards.compute(ref, fe, 150, 2, spark));
+                    () -> FeatureShards.compute(ref, fe, 150, 1, spark));
             await("three finished shards", running, () -> {
                 try (Stream<Path> stores = Files.isDirectory(shards) ? Files.list(shards) : Stream.empty()) {
                     int done = 0;
@@ -184,9 +188,10 @@ class StandaloneClusterTest {
                 }
             });
             long executor = cluster.executors().stream().findFirst().orElseThrow(() -> new AssertionError("no executor")).pid();
+            assertFalse(running.isDone(), "the job finished before the kill: make it longer");
             cluster.kill(cluster.workerOf(executor).orElseThrow());
             FeatureShards.Report report = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
-            assertEquals(30, report.shards().results().size());
+            assertEquals(60, report.shards().results().size());
             assertEquals(60, report.shards().results().stream().mapToInt(FeatureShards.ShardResult::clips).sum());
         }
         for (Split split : Split.values()) {
