@@ -162,8 +162,8 @@ class StandaloneClusterTest {
     @Test
     @Timeout(value = 420, unit = TimeUnit.SECONDS)
     void featuresOnTheClusterWithAWorkerKilledMidJobAreByteForByteTheLocalCache() throws Exception {
-        // 60 clips of 3 s at 22.05 kHz: resampled to 44.1 kHz, tens of milliseconds of work per clip
-        String spec = ToneWav.twoClassFolder(shared.resolve("features/data"), 30, 22050, 3.0);
+        // 90 clips of 3 s at 22.05 kHz: resampled to 44.1 kHz, tens of milliseconds of work per clip
+        String spec = ToneWav.twoClassFolder(shared.resolve("features/data"), 45, 22050, 3.0);
         FrontEnd fe = FrontEnds.byName("dcase21");
         DatasetOptions options = DatasetOptions.defaults().withCacheRoot(shared.resolve("features/cluster-cache"));
         AudioDataset ds = Datasets.open(spec, options);
@@ -176,13 +176,13 @@ class StandaloneClusterTest {
             StandaloneCluster.awaitExecutors(spark.context(), 2);
             CompletableFuture<FeatureShards.Report> running = CompletableFuture.supplyAsync(
                     () -> FeatureShards.compute(ref, fe, 150, 1, spark));
-            await("three finished shards", running, () -> {
+            await("two finished shards", running, () -> {
                 try (Stream<Path> stores = Files.isDirectory(shards) ? Files.list(shards) : Stream.empty()) {
                     int done = 0;
                     for (Path store : stores.toList()) {
                         done += count(store.resolve("units"), Files::isDirectory);
                     }
-                    return done >= 3 ? Optional.of(done) : Optional.empty();
+                    return done >= 2 ? Optional.of(done) : Optional.empty();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -191,8 +191,8 @@ class StandaloneClusterTest {
             assertFalse(running.isDone(), "the job finished before the kill: make it longer");
             cluster.kill(cluster.workerOf(executor).orElseThrow());
             FeatureShards.Report report = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
-            assertEquals(60, report.shards().results().size());
-            assertEquals(60, report.shards().results().stream().mapToInt(FeatureShards.ShardResult::clips).sum());
+            assertEquals(90, report.shards().results().size());
+            assertEquals(90, report.shards().results().stream().mapToInt(FeatureShards.ShardResult::clips).sum());
         }
         for (Split split : Split.values()) {
             FileTrees.assertSame(new FeatureCache(local).location(ds, split, fe, 150),
