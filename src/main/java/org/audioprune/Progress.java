@@ -17,16 +17,19 @@ public final class Progress {
     private static final int WIDTH = 100;
     private static volatile PrintWriter sink;
     private static volatile boolean enabled = true;
-    /** True while a bar has drawn a line without ending it, so the next message must start a new one. */
-    private static boolean lineOpen;
+    /** The writer on which a bar has drawn a line without ending it (the next message must start a new one). */
+    private static PrintWriter openLine;
 
     private Progress() {
     }
 
     /** Sends bars and warnings to {@code err} (null: discard them), bars switched on. */
     public static void configure(PrintWriter err) {
-        sink = err;
-        enabled = true;
+        synchronized (Progress.class) {
+            sink = err;
+            enabled = true;
+            openLine = null;
+        }
     }
 
     public static void setEnabled(boolean on) {
@@ -58,11 +61,11 @@ public final class Progress {
      */
     public static void endLine(PrintWriter out) {
         synchronized (Progress.class) {
-            if (lineOpen && out != null) {
+            if (out != null && out == openLine) {
                 out.println();
                 out.flush();
+                openLine = null;
             }
-            lineOpen = false;
         }
     }
 
@@ -79,7 +82,7 @@ public final class Progress {
                 synchronized (Progress.class) {
                     out.print('\r' + rendered);
                     out.flush();
-                    lineOpen = true;
+                    openLine = out;
                 }
             }
         }

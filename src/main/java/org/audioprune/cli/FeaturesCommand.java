@@ -20,6 +20,7 @@ import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
 import org.audioprune.model.Architectures;
 import org.audioprune.work.WorkEngine;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,12 +86,12 @@ public final class FeaturesCommand implements Callable<Integer> {
         Progress.setEnabled(!noProgress);
         if (dataset.given()) {
             if (input != null || out != null) {
-                throw new AudioPruneException("features: give either --dataset or --input with --out, not both");
+                throw new CommandLine.ParameterException(spec.commandLine(), "give either --dataset or --input with --out, not both");
             }
             return cacheDataset();
         }
         if (input == null || out == null) {
-            throw new AudioPruneException("features: give --input FILE.wav with --out OUT.npy, or --dataset KIND:PATH");
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --input FILE.wav with --out OUT.npy, or --dataset KIND:PATH");
         }
         OutputGuard.create().reads("--input", input).writes("--out", out, OutputKind.NPY).check();
         FrontEnd fe = FrontEnds.byName(frontEnd);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.audioprune.prune.ConvWeights;
-import org.audioprune.prune.Criteria;
+import org.audioprune.prune.Criterion;
 import org.audioprune.work.UnitRunner;
 import org.audioprune.work.WorkUnit;
 
@@ -61,7 +61,7 @@ final class RankingUnits {
             for (int i = 0; i < w.length; i++) {
                 w[i] = r.nextGaussian();
             }
-            int[] order = Criteria.byName(unit.criterion(), unit.seed()).rank(new ConvWeights(unit.filters(), 4, 3, 3, w)).pruneOrder();
+            int[] order = Criterion.byLabel(unit.criterion()).builder().optSeed(unit.seed()).build().rank(new ConvWeights(unit.filters(), 4, 3, 3, w)).pruneOrder();
             List<Integer> list = IntStream.of(order).boxed().toList();
             Files.writeString(folder.resolve("ranking.txt"), list + "\n");
             return new Ranked(list);
