@@ -1,6 +1,7 @@
 package org.audioprune;
 
 import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -40,7 +41,7 @@ public final class Progress {
     public static ProgressBar bar(String task, long max) {
         PrintWriter out = enabled ? sink : null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250).setConsumer(new Line(out)).build();
+                .setUpdateIntervalMillis(250).setConsumer(new Line(out, new AtomicBoolean())).build();
     }
 
     /** One line {@code audioprune: warning: MESSAGE}, also with bars off. */
@@ -69,8 +70,11 @@ public final class Progress {
         }
     }
 
-    /** Redraws the bar in place on one line ({@code \r}); null discards. */
-    private record Line(PrintWriter out) implements ProgressBarConsumer {
+    /**
+     * Redraws the bar in place on one line ({@code \r}); null discards. A periodic redraw still running
+     * when the bar closes must not draw after the close (the error that follows would share its line).
+     */
+    private record Line(PrintWriter out, AtomicBoolean closed) implements ProgressBarConsumer {
         @Override
         public int getMaxRenderedLength() {
             return WIDTH;
@@ -80,6 +84,9 @@ public final class Progress {
         public void accept(String rendered) {
             if (out != null) {
                 synchronized (Progress.class) {
+                    if (closed.get()) {
+                        return;
+                    }
                     out.print('\r' + rendered);
                     out.flush();
                     openLine = out;
@@ -89,7 +96,10 @@ public final class Progress {
 
         @Override
         public void close() {
-            endLine(out);
+            synchronized (Progress.class) {
+                closed.set(true);
+                endLine(out);
+            }
         }
     }
 }
