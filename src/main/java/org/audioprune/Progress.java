@@ -18,8 +18,8 @@ public final class Progress {
     private static final int WIDTH = 100;
     private static volatile PrintWriter sink;
     private static volatile boolean enabled = true;
-    /** The writer on which a bar has drawn a line without ending it (the next message must start a new one). */
-    private static PrintWriter openLine;
+    /** True while a bar has drawn a line without ending it, so the next message must start a new one. */
+    private static boolean lineOpen;
 
     private Progress() {
     }
@@ -29,7 +29,7 @@ public final class Progress {
         synchronized (Progress.class) {
             sink = err;
             enabled = true;
-            openLine = null;
+            lineOpen = false;
         }
     }
 
@@ -62,11 +62,11 @@ public final class Progress {
      */
     public static void endLine(PrintWriter out) {
         synchronized (Progress.class) {
-            if (out != null && out == openLine) {
+            if (out != null && lineOpen) {
                 out.println();
                 out.flush();
-                openLine = null;
             }
+            lineOpen = false;
         }
     }
 
@@ -89,7 +89,7 @@ public final class Progress {
                     }
                     out.print('\r' + rendered);
                     out.flush();
-                    openLine = out;
+                    lineOpen = true;
                 }
             }
         }
