@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RankCommand.class,
             PruneCommand.class,
             FinetuneCommand.class,
+            SweepCommand.class,
             ImportCommand.class,
             PredictCommand.class,
             CommandLine.HelpCommand.class})

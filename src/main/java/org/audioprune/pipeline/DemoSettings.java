@@ -14,12 +14,13 @@ import org.audioprune.prune.Criterion;
  * @param baselineEpochs epochs of the baseline training
  * @param finetuneEpochs epochs of each fine-tuning
  * @param criteria       criteria to compare
- * @param configurations pruning presets to apply (dcase21 presets)
+ * @param configurations pruning configurations to apply (dcase21 presets, ratio lists, budgets)
+ * @param seeds          fine-tuning seeds per cell
  * @param seed           seeds data rendering, splits, training and the random criterion
  * @param latency        latency measurement settings
  */
 public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEpochs, int finetuneEpochs,
-                           List<Criterion> criteria, List<String> configurations, long seed,
+                           List<Criterion> criteria, List<String> configurations, int seeds, long seed,
                            PruningPipeline.LatencySettings latency) {
     public static final List<Criterion> CRITERIA = List.of(Criterion.WDC, Criterion.BC, Criterion.L1, Criterion.FPGM,
             Criterion.RANDOM);
@@ -41,18 +42,13 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
 
     /** The full demo (target: 15 minutes on 2 cores). */
     public static DemoSettings full(long seed, int latencyThreads) {
-        return new DemoSettings(200, 1.0, 30, 15, CRITERIA, CONFIGURATIONS, seed,
+        return new DemoSettings(200, 1.0, 30, 15, CRITERIA, CONFIGURATIONS, 1, seed,
                 PruningPipeline.LatencySettings.standard(latencyThreads));
     }
 
     /** A smoke run (target: 2 minutes on 2 cores). */
     public static DemoSettings quick(long seed, int latencyThreads) {
-        return new DemoSettings(24, 1.0, 3, 1, CRITERIA, CONFIGURATIONS, seed,
+        return new DemoSettings(24, 1.0, 3, 1, CRITERIA, CONFIGURATIONS, 1, seed,
                 PruningPipeline.LatencySettings.quick(latencyThreads));
-    }
-
-    /** Identifies a baseline: the settings that shape it (not the pruning ones). */
-    String baselineKey() {
-        return "v1:clips=" + clipsPerClass + ":seconds=" + clipSeconds + ":epochs=" + baselineEpochs + ":seed=" + seed;
     }
 }

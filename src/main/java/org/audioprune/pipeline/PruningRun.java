@@ -1,12 +1,9 @@
 package org.audioprune.pipeline;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
-import org.audioprune.Json;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningPlan;
@@ -33,11 +30,9 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      * @param prunedMetric   test metric right after surgery (NaN without data)
      * @param network        the network the run ends with: fine-tuned, or pruned without fine-tuning
      * @param finetunedMetric test metric after fine-tuning (NaN without)
-     * @param reused         true when it was read from an earlier run's record
      */
     public record Result(String criterion, String configuration, Map<String, List<Integer>> keptFilters,
-                         double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric,
-                         boolean reused) {
+                         double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric) {
     }
 
     /** The part of a result stored in its checkpoint, with the key it was made under. */
@@ -61,40 +56,24 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
         double prunedMetric = data == null ? Double.NaN : PruningPipeline.metric(pruned.checkpoint(), data.test());
         if (finetune == null) {
             return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric,
-                    pruned.checkpoint(), false, Double.NaN, false);
+                    pruned.checkpoint(), false, Double.NaN);
         }
         Checkpoint tuned = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune).checkpoint();
         return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric, tuned, true,
-                PruningPipeline.metric(tuned, data.test()), false);
+                PruningPipeline.metric(tuned, data.test()));
     }
 
     /**
-     * The result recorded in checkpoint folder {@code dir} by an earlier run with the same key, or a
-     * fresh run, then recorded there (atomically, replacing a record made under another key).
+     * The run's final network with the run recorded in its metadata ({@value #RECORD}: the key, the
+     * plan's kept filters and the metrics), so that a saved unit's checkpoint tells what made it.
      *
      * @param context identifies what the run depends on besides its own settings: the baseline and
      *                the data (it becomes part of the key)
      */
-    public Result runOrReuse(Checkpoint baseline, Splits data, Path dir, String context) {
-        String key = context + "|" + key();
-        if (Files.isDirectory(dir)) {
-            Checkpoint stored = Checkpoint.load(dir);
-            Object record = stored.metadata().get(RECORD);
-            if (record != null) {
-                Recorded r = Json.MAPPER.convertValue(record, Recorded.class);
-                if (r.key().equals(key)) {
-                    return new Result(r.criterion(), r.configuration(), r.keptFilters(), r.prunedMetric(), stored,
-                            r.finetuned(), r.finetunedMetric(), true);
-                }
-            }
-        }
-        Result fresh = run(baseline, data);
-        Checkpoint recorded = fresh.network().withMetadata(RECORD, new Recorded(key, fresh.criterion(),
-                fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(), fresh.finetuned(),
-                fresh.finetunedMetric()));
-        recorded.save(dir);
-        return new Result(fresh.criterion(), fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(),
-                recorded, fresh.finetuned(), fresh.finetunedMetric(), false);
+    public Checkpoint recorded(Result result, String context) {
+        return result.network().withMetadata(RECORD, new Recorded(context + "|" + key(), result.criterion(),
+                result.configuration(), result.keptFilters(), result.prunedMetric(), result.finetuned(),
+                result.finetunedMetric()));
     }
 
     /** The run's own settings, as a string that changes whenever its result could. */

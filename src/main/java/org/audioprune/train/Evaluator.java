@@ -33,6 +33,26 @@ public final class Evaluator {
         return set.multiLabel() ? multiLabel(logits, set, split) : singleLabel(logits, set, split);
     }
 
+    /**
+     * Per clip of a single-label set, whether the network's top class is the clip's label: what
+     * per-clip paired tests (McNemar) compare between two networks.
+     */
+    public static boolean[] correct(Checkpoint checkpoint, FeatureSet set) {
+        requireCompatible(checkpoint.spec(), checkpoint.classNames(), set);
+        if (set.multiLabel()) {
+            throw new IllegalArgumentException("per-clip correctness needs single-label data");
+        }
+        double[][] logits;
+        try (NetworkRunner runner = new NetworkRunner(checkpoint.spec(), checkpoint.weights())) {
+            logits = logits(runner, new BandNormalisation(checkpoint.bandMean(), checkpoint.bandStd()), set);
+        }
+        boolean[] out = new boolean[set.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Metrics.argmax(logits[i]) == set.labels(i).get(0);
+        }
+        return out;
+    }
+
     /** Fails with a one-line message if {@code set} does not fit the network's input or classes. */
     public static void requireCompatible(ArchitectureSpec spec, List<String> classNames, FeatureSet set) {
         ArchitectureSpec.InputShape in = spec.input();

@@ -1,0 +1,279 @@
+package org.audioprune.pipeline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.audioprune.AudioPruneException;
+import org.audioprune.data.AudioDataset;
+import org.audioprune.data.FeatureSet;
+import org.audioprune.io.AtomicFiles;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.Complexity;
+import org.audioprune.prune.Criterion;
+import org.audioprune.prune.Sensitivity;
+import org.audioprune.report.Environment;
+import org.audioprune.report.SweepReport;
+import org.audioprune.report.SweepReportWriter;
+import org.audioprune.report.SweepStatistics;
+import org.audioprune.report.SweepStatistics.Interval;
+import org.audioprune.work.LocalWorkEngine;
+import org.audioprune.work.UnitJob;
+import org.audioprune.work.UnitStore;
+import org.audioprune.work.WorkEngine;
+
+/**
+ * A sweep: every baseline × criterion × configuration × fine-tuning seed as a unit of work,
+ * recorded in the output folder when it finishes ({@link UnitStore}: its own folder, completion
+ * marker last). Killed at any moment and started again with the same options it continues and
+ * never redoes a finished unit; an option that would make finished units invalid is refused,
+ * naming the option. Then the report: per cell the mean and 95 % interval, paired comparisons
+ * between criteria, the claim check, plots.
+ *
+ * <pre>
+ *   OUT/sweep.json     marks the folder as a sweep's
+ *   OUT/baselines/     unit store of trained baselines (b0, b1, ...: baseline.ckpt)
+ *   OUT/runs/          unit store of pruning runs (b0-wdc-paper-s0, ...: network.ckpt)
+ *   OUT/report/        the report, replaced as a whole on every run
+ * </pre>
+ */
+public final class Sweep {
+    public static final String MARKER = "sweep.json";
+    public static final String REPORT = "report";
+    private static final String FORMAT = "{\"format\": \"audioprune-sweep\", \"version\": 1}\n";
+
+    private final SweepSettings settings;
+    private final Path out;
+    private final PrintWriter log;
+
+    public Sweep(SweepSettings settings, Path out, PrintWriter log) {
+        this.settings = settings;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** What a sweep produced: the report and the units run and reused. */
+    public record Outcome(SweepReport report, int computed, int reused) {
+    }
+
+    public Outcome run() {
+        long start = System.nanoTime();
+        checkOutputFolder();
+        // a changed defining option is refused here, naming it, before anything is written
+        Map<String, String> defining = settings.definingOptions();
+        UnitStore runStore = UnitStore.open(out.resolve("runs"), defining);
+        UnitStore baselineStore = settings.checkpoint() == null ? UnitStore.open(out.resolve("baselines"), defining)
+                : null;
+        AtomicFiles.writeString(out.resolve(MARKER), FORMAT);
+        SweepWork work = new SweepWork(settings, baselineStore);
+        step("dataset " + settings.dataset());
+        AudioDataset ds = work.dataset();
+
+        List<SweepUnits.Baseline> baselineUnits = new ArrayList<>();
+        List<String> baselineIds = new ArrayList<>();
+        ArchitectureSpec spec;
+        if (settings.checkpoint() != null) {
+            spec = work.baseline(SweepUnits.Run.GIVEN).spec();
+            baselineIds.add(SweepUnits.Run.GIVEN);
+        } else {
+            int frames = settings.frames() != null ? settings.frames() : Splits.defaultFrames(settings.model(), ds);
+            spec = work.architecture(ds, frames);
+            for (int b = 0; b < settings.baselineSeeds(); b++) {
+                baselineUnits.add(new SweepUnits.Baseline(b));
+                baselineIds.add(baselineUnits.get(b).id());
+            }
+        }
+        List<SweepUnits.Run> runUnits = new ArrayList<>();
+        for (String b : baselineIds) {
+            for (String config : settings.configurations()) {
+                for (Criterion c : settings.criteria()) {
+                    // every plan is resolved now, so that a bad preset or an unreachable budget fails before work
+                    work.plan(config, spec, c.label());
+                    for (int s = 0; s < settings.seeds(); s++) {
+                        runUnits.add(new SweepUnits.Run(b, c.label(), config.trim(), s));
+                    }
+                }
+            }
+        }
+        int computed = 0;
+        int reused = 0;
+        try (WorkEngine engine = new LocalWorkEngine(settings.threads())) {
+            List<SweepUnits.BaselineRow> baselineRows = new ArrayList<>();
+            if (baselineStore != null) {
+                step(String.format(Locale.ROOT, "baselines: %d × %s, %d epochs", baselineUnits.size(),
+                        settings.model(), settings.baselineEpochs()));
+                UnitJob.Outcome<SweepUnits.BaselineRow> o = new UnitJob<>("baselines", baselineStore, baselineUnits,
+                        work.baselines(), SweepUnits.BaselineRow.class).run(engine);
+                baselineRows.addAll(o.results());
+                computed += o.computed();
+                reused += o.reused();
+                log.printf(Locale.ROOT, "    %d trained, %d reused%n", o.computed(), o.reused());
+            }
+            step(String.format(Locale.ROOT, "runs: %d baseline(s) × %d configuration(s) × %d criteria × %d seed(s) "
+                    + "= %d units, fine-tuning %d epochs", baselineIds.size(), settings.configurations().size(),
+                    settings.criteria().size(), settings.seeds(), runUnits.size(), settings.finetuneEpochs()));
+            UnitJob.Outcome<SweepUnits.RunRow> o = new UnitJob<>("sweep", runStore, runUnits, work.runs(),
+                    SweepUnits.RunRow.class).run(engine);
+            computed += o.computed();
+            reused += o.reused();
+            log.printf(Locale.ROOT, "    %d computed, %d reused (%s)%n", o.computed(), o.reused(), runStore.root());
+            if (baselineStore == null) {
+                baselineRows.add(givenBaseline(work));
+            }
+            step("report" + (settings.latency() != null ? " (latency: batch 1 and 64, "
+                    + settings.latency().threads() + " thread(s), interleaved medians)" : ""));
+            SweepReport report = report(work, spec, ds, baselineRows, o.results(), (System.nanoTime() - start) / 1e9);
+            SweepReportWriter.write(report, out.resolve(REPORT));
+            return new Outcome(report, computed, reused);
+        }
+    }
+
+    /** The output folder is new, empty, or a sweep's. */
+    private void checkOutputFolder() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new AudioPruneException("--out " + out + " is a file, not a sweep folder");
+        }
+        if (Files.isDirectory(out) && !Files.isRegularFile(out.resolve(MARKER))) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new AudioPruneException("--out " + out + " exists and is not a sweep folder (no " + MARKER
+                            + "); choose a new or empty folder");
+                }
+            } catch (IOException e) {
+                throw new AudioPruneException("--out " + out + ": cannot read: " + e.getMessage());
+            }
+        }
+    }
+
+    private SweepUnits.BaselineRow givenBaseline(SweepWork work) {
+        Checkpoint base = work.baseline(SweepUnits.Run.GIVEN);
+        FeatureSet test = work.splits(base.spec().input().frames(), base.frontEnd()).test();
+        Complexity c = Complexity.of(PruningPipeline.canonical(base.spec()));
+        return new SweepUnits.BaselineRow(SweepUnits.Run.GIVEN, settings.seed(), c.params(), c.macs(),
+                PruningPipeline.metric(base, test), test.multiLabel() ? null
+                        : SweepUnits.bits(org.audioprune.train.Evaluator.correct(base, test)));
+    }
+
+    private SweepReport report(SweepWork work, ArchitectureSpec spec, AudioDataset ds,
+                               List<SweepUnits.BaselineRow> baselines, List<SweepUnits.RunRow> runs, double seconds) {
+        Map<String, Double> baseMetric = new LinkedHashMap<>();
+        baselines.forEach(b -> baseMetric.put(b.unit(), b.metric()));
+        // latency: one network per distinct architecture (every run of a cell has the same widths)
+        Map<String, Checkpoint> byWidths = new LinkedHashMap<>();
+        Checkpoint firstBase = work.baseline(baselines.get(0).unit());
+        byWidths.put(firstBase.spec().convWidths().toString(), firstBase);
+        for (SweepUnits.RunRow r : runs) {
+            byWidths.computeIfAbsent(r.widths().toString(), k -> Checkpoint.load(
+                    out.resolve("runs").resolve("units").resolve(r.unit()).resolve(SweepWork.NETWORK)));
+        }
+        Map<String, double[]> latency = new LinkedHashMap<>();
+        if (settings.latency() != null) {
+            double[][] t = PruningPipeline.latencies(List.copyOf(byWidths.values()), settings.latency());
+            int i = 0;
+            for (String k : byWidths.keySet()) {
+                latency.put(k, t[i++]);
+            }
+        }
+        double[] none = {Double.NaN, Double.NaN};
+        SweepReport.Baseline base = new SweepReport.Baseline(baselines.size(),
+                SweepStatistics.mean95(baselines.stream().mapToDouble(SweepUnits.BaselineRow::metric).toArray()),
+                baselines.get(0).params(), baselines.get(0).macs(),
+                latency.getOrDefault(firstBase.spec().convWidths().toString(), none)[0],
+                latency.getOrDefault(firstBase.spec().convWidths().toString(), none)[1]);
+
+        List<SweepReport.Cell> cells = new ArrayList<>();
+        List<SweepReport.Comparison> comparisons = new ArrayList<>();
+        Map<String, Map<String, List<SweepUnits.RunRow>>> grid = new LinkedHashMap<>();
+        for (SweepUnits.RunRow r : runs) {
+            grid.computeIfAbsent(r.configuration(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.criterion(), k -> new ArrayList<>()).add(r);
+        }
+        grid.forEach((config, byCriterion) -> {
+            byCriterion.forEach((criterion, rows) -> {
+                SweepUnits.RunRow first = rows.get(0);
+                double[] lat = latency.getOrDefault(first.widths().toString(), none);
+                boolean ft = first.finetuned();
+                cells.add(new SweepReport.Cell(config, criterion, first.plan(), first.params(), first.macs(),
+                        SweepStatistics.mean95(rows.stream().mapToDouble(SweepUnits.RunRow::prunedMetric).toArray()),
+                        ft ? SweepStatistics.mean95(rows.stream().mapToDouble(SweepUnits.RunRow::finetunedMetric)
+                                .toArray()) : null,
+                        SweepStatistics.mean95(rows.stream().mapToDouble(r -> 100 * (r.last()
+                                - baseMetric.get(r.baseline()))).toArray()), lat[0], lat[1]));
+            });
+            List<String> names = List.copyOf(byCriterion.keySet());
+            for (int i = 0; i < names.size(); i++) {
+                for (int j = i + 1; j < names.size(); j++) {
+                    comparisons.add(new SweepReport.Comparison(config, names.get(i), names.get(j),
+                            paired(byCriterion.get(names.get(i)), byCriterion.get(names.get(j)))));
+                }
+            }
+        });
+        List<Sensitivity> guides = new ArrayList<>();
+        if (settings.sensitivity() != null) {
+            settings.criteria().forEach(c -> guides.add(work.guide(c.label())));
+        }
+        List<SweepReport.UnitRow> units = runs.stream().map(r -> new SweepReport.UnitRow(r.unit(), r.baseline(),
+                r.criterion(), r.configuration(), r.seed(), r.plan(), r.params(), r.macs(), r.prunedMetric(),
+                r.finetunedMetric())).toList();
+        FeatureSet test = work.splits(spec.input().frames(), spec.frontEnd()).test();
+        return new SweepReport(spec.name(), settings.dataset(), test.multiLabel() ? "mAP" : "accuracy",
+                settings.command(), Environment.current(), base, cells, comparisons, SweepClaims.check(cells,
+                comparisons), notes(test, seconds), units, guides);
+    }
+
+    /** A against B over the runs they share (same baseline and seed). */
+    private static SweepStatistics.Paired paired(List<SweepUnits.RunRow> a, List<SweepUnits.RunRow> b) {
+        Map<String, SweepUnits.RunRow> bByRun = new LinkedHashMap<>();
+        b.forEach(r -> bByRun.put(r.baseline() + "/" + r.seed(), r));
+        List<double[]> pairs = new ArrayList<>();
+        List<boolean[][]> clips = new ArrayList<>();
+        for (SweepUnits.RunRow ra : a) {
+            SweepUnits.RunRow rb = bByRun.get(ra.baseline() + "/" + ra.seed());
+            if (rb != null) {
+                pairs.add(new double[] {100 * ra.last(), 100 * rb.last()}); // points
+                clips.add(ra.correct() == null || rb.correct() == null ? null
+                        : new boolean[][] {bools(ra.correct()), bools(rb.correct())});
+            }
+        }
+        boolean perClip = clips.stream().allMatch(c -> c != null);
+        return SweepStatistics.compare(pairs.stream().mapToDouble(p -> p[0]).toArray(),
+                pairs.stream().mapToDouble(p -> p[1]).toArray(),
+                perClip ? clips.stream().map(c -> c[0]).toArray(boolean[][]::new) : null,
+                perClip ? clips.stream().map(c -> c[1]).toArray(boolean[][]::new) : null);
+    }
+
+    private static boolean[] bools(String bits) {
+        boolean[] out = new boolean[bits.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = bits.charAt(i) == '1';
+        }
+        return out;
+    }
+
+    private List<String> notes(FeatureSet test, double seconds) {
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "%s on %s: %d test clips; %s; %d criteria × %d configurations × %d "
+                + "fine-tuning seed(s); fine-tuning %d epochs (Adam lr %s, batch %d), model selection on the validation "
+                + "split.", settings.checkpoint() != null ? "baseline " + settings.checkpoint()
+                : settings.baselineSeeds() + " baseline(s) trained " + settings.baselineEpochs() + " epochs",
+                settings.dataset(), test.size(), "base seed " + settings.seed(), settings.criteria().size(),
+                settings.configurations().size(), settings.seeds(), settings.finetuneEpochs(),
+                settings.learningRate(), settings.batchSize()));
+        notes.add("Intervals are 95 % t-intervals over the runs of a cell (baselines × seeds); Δ is the run's final "
+                + "metric minus its own baseline's, in points. Params and MACs at the network's reference input.");
+        notes.add(String.format(Locale.ROOT, "Total time %.0f s.", seconds));
+        return notes;
+    }
+
+    private void step(String what) {
+        log.println("==> " + what);
+        log.flush();
+    }
+}

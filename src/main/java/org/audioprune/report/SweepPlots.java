@@ -1,0 +1,133 @@
+package org.audioprune.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.audioprune.prune.Sensitivity;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The plots of sweep and sensitivity reports, rendered as PNG bytes. */
+public final class SweepPlots {
+    /** Offset between criteria along the MACs axis, as a share of the axis span, so that error bars do not overlap. */
+    private static final double OFFSET = 0.012;
+
+    private SweepPlots() {
+    }
+
+    /**
+     * Metric vs MACs, one colour per criterion: after fine-tuning (filled circles) and right after
+     * pruning (open triangles), each mean with its 95 % interval as error bars; the baseline as a diamond.
+     */
+    public static XYChart accuracyVsMacs(SweepReport r) {
+        XYChart chart = new XYChartBuilder().width(1000).height(620)
+                .title(r.network() + " on " + r.dataset() + ": " + r.metricName() + " vs MACs (mean ± 95 % CI)")
+                .xAxisTitle("MACs per clip at the reference input (millions; criteria offset slightly for legibility)")
+                .yAxisTitle(r.metricName() + " on the test split (%)").build();
+        style(chart);
+        Map<String, List<SweepReport.Cell>> byCriterion = new LinkedHashMap<>();
+        double lo = r.baseline().macs();
+        double hi = r.baseline().macs();
+        for (SweepReport.Cell c : r.cells()) {
+            byCriterion.computeIfAbsent(c.criterion(), k -> new ArrayList<>()).add(c);
+            lo = Math.min(lo, c.macs());
+            hi = Math.max(hi, c.macs());
+        }
+        double span = Math.max(hi - lo, 0.05 * hi) / 1e6;
+        XYSeries base = chart.addSeries("baseline", new double[] {r.baseline().macs() / 1e6},
+                new double[] {100 * r.baseline().metric().mean()},
+                new double[] {err(r.baseline().metric(), 100)});
+        base.setMarker(SeriesMarkers.DIAMOND);
+        base.setMarkerColor(Color.BLACK);
+        base.setLineColor(Color.BLACK);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        int k = 0;
+        int n = byCriterion.size();
+        for (Map.Entry<String, List<SweepReport.Cell>> e : byCriterion.entrySet()) {
+            Color color = palette[k % palette.length];
+            double dx = (k - (n - 1) / 2.0) * OFFSET * span;
+            List<SweepReport.Cell> cells = e.getValue();
+            double[] x = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx).toArray();
+            if (cells.get(0).finetuned() != null) {
+                XYSeries ft = chart.addSeries(e.getKey() + ", fine-tuned", x,
+                        cells.stream().mapToDouble(c -> 100 * c.finetuned().mean()).toArray(),
+                        cells.stream().mapToDouble(c -> err(c.finetuned(), 100)).toArray());
+                ft.setMarker(SeriesMarkers.CIRCLE);
+                ft.setMarkerColor(color);
+                ft.setLineColor(color);
+            }
+            XYSeries pr = chart.addSeries(e.getKey() + ", pruned" + (cells.get(0).finetuned() != null
+                    ? " (before fine-tuning)" : ""), x,
+                    cells.stream().mapToDouble(c -> 100 * c.pruned().mean()).toArray(),
+                    cells.stream().mapToDouble(c -> err(c.pruned(), 100)).toArray());
+            pr.setMarker(SeriesMarkers.TRIANGLE_UP);
+            pr.setMarkerColor(color.brighter());
+            pr.setLineColor(color.brighter());
+            k++;
+        }
+        return chart;
+    }
+
+    /** Metric vs ratio, one line per layer, each layer pruned alone by one criterion. */
+    public static XYChart sensitivity(Sensitivity s, String network, String metricName, String split) {
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title(network + ": " + metricName + " with one layer pruned by " + s.criterion() + " (" + split
+                        + " split)")
+                .xAxisTitle("pruning ratio of the layer (share of its filters removed)")
+                .yAxisTitle(metricName + " (%)").build();
+        style(chart);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (Sensitivity.Curve c : s.layers()) {
+            List<Double> ratios = new ArrayList<>(c.ratios());
+            List<Double> metrics = new ArrayList<>(c.metrics());
+            if (ratios.get(0) > 0) { // the unpruned network is every curve's start
+                ratios.add(0, 0.0);
+                metrics.add(0, s.baseline());
+            }
+            chart.addSeries(c.layer(), ratios.stream().mapToDouble(Double::doubleValue).toArray(),
+                    metrics.stream().mapToDouble(m -> 100 * m).toArray());
+        }
+        XYSeries base = chart.addSeries("unpruned", new double[] {0, c0(s)}, new double[] {100 * s.baseline(),
+            100 * s.baseline()});
+        base.setMarker(SeriesMarkers.NONE);
+        base.setLineColor(Color.GRAY);
+        return chart;
+    }
+
+    private static double c0(Sensitivity s) {
+        return s.layers().stream().flatMap(c -> c.ratios().stream()).mapToDouble(Double::doubleValue).max().orElse(1);
+    }
+
+    /** The chart as PNG bytes. */
+    public static byte[] png(Chart<?, ?> chart) {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render a plot: " + e.getMessage(), e);
+        }
+    }
+
+    private static void style(XYChart chart) {
+        Styler st = chart.getStyler();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(9);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        st.setChartTitleFont(st.getChartTitleFont().deriveFont(15f));
+    }
+
+    private static double err(SweepStatistics.Interval i, double scale) {
+        return i.n() < 2 || Double.isNaN(i.halfWidth()) ? 0 : scale * i.halfWidth();
+    }
+}

@@ -1,0 +1,275 @@
+package org.audioprune.report;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.audioprune.Json;
+import org.audioprune.io.AtomicFiles;
+import org.audioprune.prune.Sensitivity;
+import org.audioprune.report.SweepStatistics.Interval;
+
+/**
+ * Writes a sweep's report folder, replaced as a whole: {@value #MARKDOWN}, a self-contained
+ * {@value #HTML} (inline CSS, plots embedded as base64 PNG), CSV of the cells, comparisons and
+ * runs, {@value #JSON} with every number, and the plots as PNG.
+ */
+public final class SweepReportWriter {
+    public static final String MARKDOWN = "report.md";
+    public static final String HTML = "report.html";
+    public static final String JSON = "report.json";
+    public static final String CELLS = "cells.csv";
+    public static final String COMPARISONS = "comparisons.csv";
+    public static final String UNITS = "units.csv";
+    public static final String PLOT = "accuracy_vs_macs.png";
+
+    private SweepReportWriter() {
+    }
+
+    public static void write(SweepReport r, Path dir) {
+        Map<String, byte[]> plots = new LinkedHashMap<>();
+        plots.put(PLOT, SweepPlots.png(SweepPlots.accuracyVsMacs(r)));
+        for (Sensitivity s : r.sensitivity()) {
+            plots.put("sensitivity-" + s.criterion() + ".png", SweepPlots.png(SweepPlots.sensitivity(s, r.network(),
+                    r.metricName(), "validation")));
+        }
+        AtomicFiles.writeFolder(dir, tmp -> {
+            Files.writeString(tmp.resolve(MARKDOWN), markdown(r, plots.keySet()), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(HTML), html(r, plots), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(CELLS), Csv.of(cellTable(r, false)), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(COMPARISONS), Csv.of(comparisonTable(r)), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(UNITS), Csv.of(unitTable(r)), StandardCharsets.UTF_8);
+            Json.MAPPER.writeValue(tmp.resolve(JSON).toFile(), r);
+            for (Map.Entry<String, byte[]> p : plots.entrySet()) {
+                Files.write(tmp.resolve(p.getKey()), p.getValue());
+            }
+        });
+    }
+
+    /** The cell table as Markdown (also printed on the console). */
+    public static String cellsMarkdown(SweepReport r) {
+        return Markdown.table(cellTable(r, true));
+    }
+
+    static String markdown(SweepReport r, Iterable<String> plots) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# AudioPrune sweep: ").append(r.network()).append(" on ").append(r.dataset()).append("\n\n");
+        sb.append("Command: `").append(r.command()).append("`\n\n");
+        sb.append("## Cells\n\n").append(cellsMarkdown(r)).append('\n');
+        sb.append("## Claim check\n\n");
+        r.claims().forEach(c -> sb.append("- ").append(c).append('\n'));
+        sb.append("\n## Paired comparisons\n\n").append(Markdown.table(comparisonTable(r))).append('\n');
+        sb.append(COMPARISON_RULE).append("\n\n");
+        sb.append("## Plots\n\n");
+        for (String p : plots) {
+            sb.append("![").append(p).append("](").append(p).append(")\n\n");
+        }
+        sb.append("## Notes\n\n");
+        r.notes().forEach(n -> sb.append("- ").append(n).append('\n'));
+        sb.append("- Environment: ").append(r.environment().describe()).append('\n');
+        sb.append("\nEvery run is in ").append(UNITS).append(" and ").append(JSON).append(".\n");
+        return sb.toString();
+    }
+
+    private static final String COMPARISON_RULE = "A − B is the mean over runs paired by baseline and seed. A verdict "
+            + "is significant only if both the paired t-test over runs (seed noise) and the exact McNemar test on "
+            + "the test clips where exactly one of the two is right, pooled over the runs (test-set noise), give "
+            + "p < 0.05; with one run per cell the seed noise is unknown, so nothing is resolvable.";
+
+    static String html(SweepReport r, Map<String, byte[]> plots) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AudioPrune sweep: ")
+                .append(esc(r.network())).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;"
+                        + "color:#222}\n")
+                .append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n")
+                .append("th,td{border:1px solid #ccc;padding:0.3em 0.6em}th{background:#f0f0f0}\n")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append("code{background:#f4f4f4;padding:0.1em 0.3em}img{max-width:100%}\n")
+                .append("</style></head><body>\n");
+        sb.append("<h1>AudioPrune sweep: ").append(esc(r.network())).append(" on ").append(esc(r.dataset()))
+                .append("</h1>\n<p>Command: <code>").append(esc(r.command())).append("</code></p>\n");
+        sb.append("<h2>Cells</h2>\n").append(htmlTable(cellTable(r, true)));
+        sb.append("<h2>Claim check</h2>\n<ul>\n");
+        r.claims().forEach(c -> sb.append("<li>").append(esc(c.replace("`", ""))).append("</li>\n"));
+        sb.append("</ul>\n<h2>Paired comparisons</h2>\n").append(htmlTable(comparisonTable(r)))
+                .append("<p>").append(esc(COMPARISON_RULE)).append("</p>\n<h2>Plots</h2>\n");
+        plots.forEach((name, png) -> sb.append("<p><img alt=\"").append(esc(name))
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                .append("\"></p>\n"));
+        sb.append("<h2>Notes</h2>\n<ul>\n");
+        r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>\n"));
+        sb.append("<li>Environment: ").append(esc(r.environment().describe())).append("</li>\n</ul>\n");
+        sb.append("<h2>Runs</h2>\n").append(htmlTable(unitTable(r))).append("</body></html>\n");
+        return sb.toString();
+    }
+
+    /** Header row, then one row per cell; {@code pretty}: intervals as "mean ± half", else separate numbers. */
+    static List<List<String>> cellTable(SweepReport r, boolean pretty) {
+        List<List<String>> rows = new ArrayList<>();
+        String m = r.metricName();
+        SweepReport.Baseline b = r.baseline();
+        if (pretty) {
+            rows.add(List.of("configuration", "criterion", "plan", "runs", m + " pruned", m + " fine-tuned",
+                    "Δ vs baseline (points)", "params", "params −%", "MACs", "MACs −%", "latency b1 (ms)",
+                    "speed-up b1"));
+            rows.add(List.of("baseline", "—", "—", Integer.toString(b.runs()), "—", pct(b.metric()), "—",
+                    String.format(Locale.ROOT, "%,d", b.params()), "—", mega(b.macs()), "—", ms(b.latencyMsBatch1()),
+                    "—"));
+            for (SweepReport.Cell c : r.cells()) {
+                rows.add(List.of(c.configuration(), c.criterion(), c.plan(), Integer.toString(c.pruned().n()),
+                        pct(c.pruned()), c.finetuned() == null ? "—" : pct(c.finetuned()), points(c.delta()),
+                        String.format(Locale.ROOT, "%,d", c.params()), reduction(c.params(), b.params()),
+                        mega(c.macs()), reduction(c.macs(), b.macs()), ms(c.latencyMsBatch1()),
+                        ratio(b.latencyMsBatch1(), c.latencyMsBatch1())));
+            }
+            return rows;
+        }
+        rows.add(List.of("configuration", "criterion", "plan", "runs", "params", "macs", "pruned_mean", "pruned_low",
+                "pruned_high", "finetuned_mean", "finetuned_low", "finetuned_high", "delta_points_mean",
+                "delta_points_low", "delta_points_high", "latency_ms_b1", "latency_ms_b64"));
+        rows.add(List.of("baseline", "", "", Integer.toString(b.runs()), Long.toString(b.params()),
+                Long.toString(b.macs()), "", "", "", num(b.metric().mean()), num(b.metric().low()),
+                num(b.metric().high()), "", "", "", num(b.latencyMsBatch1()), num(b.latencyMsBatch64())));
+        for (SweepReport.Cell c : r.cells()) {
+            Interval ft = c.finetuned();
+            rows.add(List.of(c.configuration(), c.criterion(), c.plan(), Integer.toString(c.pruned().n()),
+                    Long.toString(c.params()), Long.toString(c.macs()), num(c.pruned().mean()), num(c.pruned().low()),
+                    num(c.pruned().high()), ft == null ? "" : num(ft.mean()), ft == null ? "" : num(ft.low()),
+                    ft == null ? "" : num(ft.high()), num(c.delta().mean()), num(c.delta().low()),
+                    num(c.delta().high()), num(c.latencyMsBatch1()), num(c.latencyMsBatch64())));
+        }
+        return rows;
+    }
+
+    static List<List<String>> comparisonTable(SweepReport r) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("configuration", "A", "B", "A − B (points)", "low", "high", "runs", "paired t p",
+                "A only right", "B only right", "McNemar p", "verdict"));
+        for (SweepReport.Comparison c : r.comparisons()) {
+            SweepStatistics.Paired p = c.result();
+            rows.add(List.of(c.configuration(), c.a(), c.b(), fixed(p.difference().mean()), fixed(p.difference().low()),
+                    fixed(p.difference().high()), Integer.toString(p.difference().n()), prob(p.seedP()),
+                    p.onlyA() < 0 ? "" : Integer.toString(p.onlyA()), p.onlyB() < 0 ? "" : Integer.toString(p.onlyB()),
+                    prob(p.clipP()), p.verdict().text()));
+        }
+        return rows;
+    }
+
+    static List<List<String>> unitTable(SweepReport r) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("unit", "baseline", "criterion", "configuration", "seed", "plan", "params", "macs",
+                "pruned", "finetuned"));
+        for (SweepReport.UnitRow u : r.units()) {
+            rows.add(List.of(u.unit(), u.baseline(), u.criterion(), u.configuration(), Integer.toString(u.seed()),
+                    u.plan(), Long.toString(u.params()), Long.toString(u.macs()), num(u.prunedMetric()),
+                    num(u.finetunedMetric())));
+        }
+        return rows;
+    }
+
+    private static String htmlTable(List<List<String>> rows) {
+        StringBuilder sb = new StringBuilder("<table>\n<tr>");
+        rows.get(0).forEach(h -> sb.append("<th>").append(esc(h)).append("</th>"));
+        sb.append("</tr>\n");
+        for (List<String> row : rows.subList(1, rows.size())) {
+            sb.append("<tr>");
+            for (String cell : row) {
+                boolean numeric = cell.matches("[-+−]?[0-9][0-9,.]*.*") && !cell.contains("=");
+                sb.append(numeric ? "<td class=\"n\">" : "<td>").append(esc(cell)).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</table>\n").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** {@code 95.33 % ± 0.42} (95 % CI half-width in points), or {@code 95.33 %} for one run. */
+    static String pct(Interval i) {
+        if (Double.isNaN(i.mean())) {
+            return "—";
+        }
+        return i.n() < 2 ? String.format(Locale.ROOT, "%.2f %%", 100 * i.mean())
+                : String.format(Locale.ROOT, "%.2f %% ± %.2f", 100 * i.mean(), 100 * i.halfWidth());
+    }
+
+    private static String points(Interval i) {
+        if (Double.isNaN(i.mean())) {
+            return "—";
+        }
+        return i.n() < 2 ? String.format(Locale.ROOT, "%+.2f", i.mean())
+                : String.format(Locale.ROOT, "%+.2f ± %.2f", i.mean(), i.halfWidth());
+    }
+
+    private static String mega(long macs) {
+        return String.format(Locale.ROOT, "%.2f M", macs / 1e6);
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String ratio(double base, double v) {
+        return Double.isNaN(v) || Double.isNaN(base) || v <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", base / v);
+    }
+
+    private static String reduction(long v, long base) {
+        return base == 0 ? "—" : String.format(Locale.ROOT, "%.1f", 100.0 * (base - v) / base);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static String fixed(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    private static String prob(double p) {
+        return Double.isNaN(p) ? "" : String.format(Locale.ROOT, "%.3g", p);
+    }
+
+    /** Tables as Markdown. */
+    static final class Markdown {
+        private Markdown() {
+        }
+
+        static String table(List<List<String>> rows) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("| ").append(String.join(" | ", rows.get(0))).append(" |\n|");
+            rows.get(0).forEach(h -> sb.append("---|"));
+            sb.append('\n');
+            for (List<String> row : rows.subList(1, rows.size())) {
+                sb.append("| ").append(String.join(" | ", row).replace("\n", " ")).append(" |\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Tables as RFC 4180 CSV. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static String of(List<List<String>> rows) {
+            StringBuilder sb = new StringBuilder();
+            for (List<String> row : rows) {
+                List<String> quoted = new ArrayList<>();
+                for (String cell : row) {
+                    quoted.add(cell.contains(",") || cell.contains("\"") || cell.contains("\n")
+                            ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
+                }
+                sb.append(String.join(",", quoted)).append("\r\n");
+            }
+            return sb.toString();
+        }
+    }
+}
