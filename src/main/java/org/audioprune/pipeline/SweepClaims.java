@@ -31,12 +31,11 @@ final class SweepClaims {
                 continue;
             }
             Interval d = cell.delta();
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Claim check, %s at `%s`: %s points vs "
-                    + "baseline, %s", cell.criterion(), cell.configuration(), interval(d), within(d)));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Claim check, %s at `%s`: %s vs baseline, %s", cell.criterion(), cell.configuration(), interval(d), within(d)));
             for (String other : REFERENCES) {
                 Paired p = find(comparisons, cell.configuration(), cell.criterion(), other);
                 if (p != null) {
-                    sb.append(String.format(Locale.ROOT, "; vs %s %s points: %s (%s)", other, interval(p.difference()),
+                    sb.append(String.format(Locale.ROOT, "; vs %s %s: %s (%s)", other, interval(p.difference()),
                             p.verdict().text(), tests(p)));
                 }
             }
@@ -45,12 +44,12 @@ final class SweepClaims {
         return out;
     }
 
-    /** {@code +0.53 [−0.20, +1.26] over 3 runs}, or {@code +0.53 (1 run, no interval)}. */
+    /** {@code +0.53 points [-0.20, +1.26] (3 runs)}, or {@code +0.53 points (1 run, no interval)}. */
     static String interval(Interval i) {
         if (i.n() < 2) {
-            return String.format(Locale.ROOT, "%+.2f (1 run, no interval)", i.mean());
+            return String.format(Locale.ROOT, "%+.2f points (1 run, no interval)", i.mean());
         }
-        return String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f] over %d runs", i.mean(), i.low(), i.high(), i.n());
+        return String.format(Locale.ROOT, "%+.2f points [%+.2f, %+.2f] (%d runs)", i.mean(), i.low(), i.high(), i.n());
     }
 
     private static String within(Interval d) {

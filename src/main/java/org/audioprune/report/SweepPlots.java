@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.prune.Sensitivity;
+import org.audioprune.report.SweepStatistics.Interval;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -19,14 +20,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The plots of sweep and sensitivity reports, rendered as PNG bytes. */
 public final class SweepPlots {
     /** Offset between criteria along the MACs axis, as a share of the axis span, so that error bars do not overlap. */
-    private static final double OFFSET = 0.012;
+    private static final double OFFSET = 0.008;
+    /** Okabe–Ito: distinguishable with colour-vision deficiencies. */
+    private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115),
+        new Color(213, 94, 0), new Color(204, 121, 167), new Color(86, 180, 233), new Color(120, 120, 120),
+        new Color(240, 228, 66)};
 
     private SweepPlots() {
     }
 
     /**
-     * Metric vs MACs, one colour per criterion: after fine-tuning (filled circles) and right after
-     * pruning (open triangles), each mean with its 95 % interval as error bars; the baseline as a diamond.
+     * Metric vs MACs, one colour per criterion: after fine-tuning (circles) and right after pruning
+     * (pale triangles), each mean with its 95 % interval as error bars; the baseline as a diamond.
      */
     public static XYChart accuracyVsMacs(SweepReport r) {
         XYChart chart = new XYChartBuilder().width(1000).height(620)
@@ -49,14 +54,24 @@ public final class SweepPlots {
         base.setMarker(SeriesMarkers.DIAMOND);
         base.setMarkerColor(Color.BLACK);
         base.setLineColor(Color.BLACK);
-        Color[] palette = chart.getStyler().getSeriesColors();
         int k = 0;
-        int n = byCriterion.size();
+        int n = 2 * byCriterion.size();
+        double ymin = 100 * r.baseline().metric().mean();
+        double ymax = ymin;
         for (Map.Entry<String, List<SweepReport.Cell>> e : byCriterion.entrySet()) {
-            Color color = palette[k % palette.length];
-            double dx = (k - (n - 1) / 2.0) * OFFSET * span;
+            Color color = PALETTE[k % PALETTE.length];
+            double dx = (2 * k - (n - 1) / 2.0) * OFFSET * span;
             List<SweepReport.Cell> cells = e.getValue();
             double[] x = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx).toArray();
+            double[] xPruned = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx + OFFSET * span).toArray();
+            for (SweepReport.Cell c : cells) {
+                for (Interval i : new Interval[] {c.pruned(), c.finetuned()}) {
+                    if (i != null) {
+                        ymin = Math.min(ymin, 100 * i.mean() - err(i, 100));
+                        ymax = Math.max(ymax, 100 * i.mean() + err(i, 100));
+                    }
+                }
+            }
             if (cells.get(0).finetuned() != null) {
                 XYSeries ft = chart.addSeries(e.getKey() + ", fine-tuned", x,
                         cells.stream().mapToDouble(c -> 100 * c.finetuned().mean()).toArray(),
@@ -66,14 +81,18 @@ public final class SweepPlots {
                 ft.setLineColor(color);
             }
             XYSeries pr = chart.addSeries(e.getKey() + ", pruned" + (cells.get(0).finetuned() != null
-                    ? " (before fine-tuning)" : ""), x,
+                    ? " (before fine-tuning)" : ""), xPruned,
                     cells.stream().mapToDouble(c -> 100 * c.pruned().mean()).toArray(),
                     cells.stream().mapToDouble(c -> err(c.pruned(), 100)).toArray());
             pr.setMarker(SeriesMarkers.TRIANGLE_UP);
-            pr.setMarkerColor(color.brighter());
-            pr.setLineColor(color.brighter());
+            Color pale = new Color(color.getRed(), color.getGreen(), color.getBlue(), 120);
+            pr.setMarkerColor(pale);
+            pr.setLineColor(pale);
             k++;
         }
+        // a t-interval can reach past 0 or 100 %; the axis stays within what the metric can be
+        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(ymin / 5) * 5));
+        chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(ymax / 5) * 5 + (ymax % 5 == 0 ? 5 : 0)));
         return chart;
     }
 
@@ -127,7 +146,7 @@ public final class SweepPlots {
         st.setChartTitleFont(st.getChartTitleFont().deriveFont(15f));
     }
 
-    private static double err(SweepStatistics.Interval i, double scale) {
+    private static double err(Interval i, double scale) {
         return i.n() < 2 || Double.isNaN(i.halfWidth()) ? 0 : scale * i.halfWidth();
     }
 }
