@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             PruneCommand.class,
             FinetuneCommand.class,
             SweepCommand.class,
+            SensitivityCommand.class,
             ImportCommand.class,
             PredictCommand.class,
             CommandLine.HelpCommand.class})

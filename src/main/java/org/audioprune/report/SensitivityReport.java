@@ -43,6 +43,52 @@ public record SensitivityReport(String network, String checkpoint, String datase
                         + ")"));
     }
 
+    /**
+     * Writes the folder {@code dir}, replaced as a whole: {@value #JSON}, sensitivity.csv (criterion,
+     * layer, ratio, metric), report.md (one table per criterion) and a plot per criterion.
+     */
+    public void write(Path dir) {
+        java.util.Map<String, byte[]> plots = new java.util.LinkedHashMap<>();
+        for (Sensitivity s : criteria) {
+            plots.put("sensitivity-" + s.criterion() + ".png", SweepPlots.png(SweepPlots.sensitivity(s, network,
+                    metricName, split)));
+        }
+        List<List<String>> csv = new java.util.ArrayList<>();
+        csv.add(List.of("criterion", "layer", "ratio", metricName));
+        StringBuilder md = new StringBuilder("# AudioPrune layer sensitivity: " + network + " (" + checkpoint + ") on "
+                + dataset + "\n\n" + metricName + " on the " + split + " split with one layer pruned at a time"
+                + (finetuneEpochs > 0 ? ", then fine-tuned " + finetuneEpochs + " epoch(s)" : ", no fine-tuning")
+                + ".\n\n");
+        for (Sensitivity s : criteria) {
+            List<List<String>> table = new java.util.ArrayList<>();
+            List<String> header = new java.util.ArrayList<>(List.of("layer \\ ratio"));
+            s.layers().get(0).ratios().forEach(r -> header.add(String.format(java.util.Locale.ROOT, "%.2f", r)));
+            table.add(header);
+            for (Sensitivity.Curve c : s.layers()) {
+                List<String> row = new java.util.ArrayList<>(List.of(c.layer()));
+                for (int i = 0; i < c.ratios().size(); i++) {
+                    row.add(String.format(java.util.Locale.ROOT, "%.2f %%", 100 * c.metrics().get(i)));
+                    csv.add(List.of(s.criterion(), c.layer(), Double.toString(c.ratios().get(i)),
+                            Double.toString(c.metrics().get(i))));
+                }
+                table.add(row);
+            }
+            md.append("## ").append(s.criterion()).append(String.format(java.util.Locale.ROOT,
+                    " (unpruned: %.2f %%)%n%n", 100 * s.baseline())).append(SweepReportWriter.Markdown.table(table))
+                    .append("\n![sensitivity-").append(s.criterion()).append("](sensitivity-").append(s.criterion())
+                    .append(".png)\n\n");
+        }
+        notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        org.audioprune.io.AtomicFiles.writeFolder(dir, tmp -> {
+            Json.MAPPER.writeValue(tmp.resolve(JSON).toFile(), this);
+            java.nio.file.Files.writeString(tmp.resolve("sensitivity.csv"), SweepReportWriter.Csv.of(csv));
+            java.nio.file.Files.writeString(tmp.resolve("report.md"), md.toString());
+            for (var e : plots.entrySet()) {
+                java.nio.file.Files.write(tmp.resolve(e.getKey()), e.getValue());
+            }
+        });
+    }
+
     /** Reads a {@value #JSON} (or the folder holding one). */
     public static SensitivityReport read(Path file) {
         Path f = java.nio.file.Files.isDirectory(file) ? file.resolve(JSON) : file;
