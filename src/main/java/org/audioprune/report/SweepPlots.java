@@ -105,6 +105,10 @@ public final class SweepPlots {
                 .yAxisTitle(metricName + " (%)").build();
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        XYSeries base = chart.addSeries("unpruned", new double[] {0, c0(s)}, new double[] {100 * s.baseline(),
+            100 * s.baseline()});
+        base.setMarker(SeriesMarkers.NONE);
+        base.setLineColor(Color.GRAY);
         for (Sensitivity.Curve c : s.layers()) {
             List<Double> ratios = new ArrayList<>(c.ratios());
             List<Double> metrics = new ArrayList<>(c.metrics());
@@ -115,10 +119,6 @@ public final class SweepPlots {
             chart.addSeries(c.layer(), ratios.stream().mapToDouble(Double::doubleValue).toArray(),
                     metrics.stream().mapToDouble(m -> 100 * m).toArray());
         }
-        XYSeries base = chart.addSeries("unpruned", new double[] {0, c0(s)}, new double[] {100 * s.baseline(),
-            100 * s.baseline()});
-        base.setMarker(SeriesMarkers.NONE);
-        base.setLineColor(Color.GRAY);
         return chart;
     }
 

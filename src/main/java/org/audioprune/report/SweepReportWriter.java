@@ -36,7 +36,7 @@ public final class SweepReportWriter {
         plots.put(PLOT, SweepPlots.png(SweepPlots.accuracyVsMacs(r)));
         for (Sensitivity s : r.sensitivity()) {
             plots.put("sensitivity-" + s.criterion() + ".png", SweepPlots.png(SweepPlots.sensitivity(s, r.network(),
-                    r.metricName(), "validation")));
+                    r.metricName(), "the --sensitivity file's")));
         }
         AtomicFiles.writeFolder(dir, tmp -> {
             Files.writeString(tmp.resolve(MARKDOWN), markdown(r, plots.keySet()), StandardCharsets.UTF_8);
