@@ -66,36 +66,40 @@ public final class Sweep {
     public Outcome run() {
         long start = System.nanoTime();
         checkOutputFolder();
-        // a changed defining option is refused here, naming it, before anything is written
+        // everything is checked before anything is written: the dataset, the baseline, every plan
+        step("dataset " + settings.dataset());
+        SweepWork probe = new SweepWork(settings, null);
+        AudioDataset ds = probe.dataset();
+        List<String> baselineIds = new ArrayList<>();
+        ArchitectureSpec spec;
+        if (settings.checkpoint() != null) {
+            spec = probe.baseline(SweepUnits.Run.GIVEN).spec();
+            baselineIds.add(SweepUnits.Run.GIVEN);
+        } else {
+            int frames = settings.frames() != null ? settings.frames() : Splits.defaultFrames(settings.model(), ds);
+            spec = probe.architecture(ds, frames);
+        }
+        for (String config : settings.configurations()) {
+            for (Criterion c : settings.criteria()) {
+                probe.plan(config, spec, c.label()); // a bad preset or an unreachable budget fails here
+            }
+        }
+        // a changed defining option is refused here, naming it
         Map<String, String> defining = settings.definingOptions();
         UnitStore runStore = UnitStore.open(out.resolve("runs"), defining);
         UnitStore baselineStore = settings.checkpoint() == null ? UnitStore.open(out.resolve("baselines"), defining)
                 : null;
         AtomicFiles.writeString(out.resolve(MARKER), FORMAT);
         SweepWork work = new SweepWork(settings, baselineStore);
-        step("dataset " + settings.dataset());
-        AudioDataset ds = work.dataset();
-
         List<SweepUnits.Baseline> baselineUnits = new ArrayList<>();
-        List<String> baselineIds = new ArrayList<>();
-        ArchitectureSpec spec;
-        if (settings.checkpoint() != null) {
-            spec = work.baseline(SweepUnits.Run.GIVEN).spec();
-            baselineIds.add(SweepUnits.Run.GIVEN);
-        } else {
-            int frames = settings.frames() != null ? settings.frames() : Splits.defaultFrames(settings.model(), ds);
-            spec = work.architecture(ds, frames);
-            for (int b = 0; b < settings.baselineSeeds(); b++) {
-                baselineUnits.add(new SweepUnits.Baseline(b));
-                baselineIds.add(baselineUnits.get(b).id());
-            }
+        for (int b = 0; baselineStore != null && b < settings.baselineSeeds(); b++) {
+            baselineUnits.add(new SweepUnits.Baseline(b));
+            baselineIds.add(baselineUnits.get(b).id());
         }
         List<SweepUnits.Run> runUnits = new ArrayList<>();
         for (String b : baselineIds) {
             for (String config : settings.configurations()) {
                 for (Criterion c : settings.criteria()) {
-                    // every plan is resolved now, so that a bad preset or an unreachable budget fails before work
-                    work.plan(config, spec, c.label());
                     for (int s = 0; s < settings.seeds(); s++) {
                         runUnits.add(new SweepUnits.Run(b, c.label(), config.trim(), s));
                     }

@@ -60,6 +60,7 @@ public final class SweepWork implements Serializable {
     private transient Map<String, Checkpoint> baselineCache;
     private transient SensitivityReport guide;
 
+    /** @param baselineStore where trained baselines are recorded; {@code null} for a sweep over a given checkpoint */
     SweepWork(SweepSettings s, UnitStore baselineStore) {
         this.dataset = s.dataset();
         DatasetOptions abs = s.datasetOptions().withCacheRoot(s.datasetOptions().cacheRoot().toAbsolutePath());

@@ -76,6 +76,17 @@ class SweepCommandTest {
     }
 
     @Test
+    void aBadConfigurationIsRefusedBeforeAnythingIsWritten() throws Exception {
+        String data = ToneWav.twoClassFolder(tmp.resolve("data"), 4);
+        Path out = tmp.resolve("none");
+        CliRun r = CliRun.of("sweep", "--dataset", data, "--configs", "paper,macs<=10k", "--out", out.toString(),
+                "--no-progress");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("budget macs<=10000 is unreachable"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aFolderThatIsNotASweepIsRefusedBeforeAnyWork() throws Exception {
         String data = ToneWav.twoClassFolder(tmp.resolve("data"), 4);
         Path out = Files.createDirectories(tmp.resolve("mine"));
