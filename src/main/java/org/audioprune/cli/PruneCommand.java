@@ -117,12 +117,8 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     DatasetOptionsMixin dataset;
 
-    @Option(names = "--no-latency", description = "Skip the latency measurement.")
-    boolean noLatency;
-
-    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
-            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
-    int latencyThreads;
+    @Mixin
+    LatencyOptions latencyOptions;
 
     @Spec
     CommandSpec spec;
@@ -140,8 +136,7 @@ public final class PruneCommand implements Callable<Integer> {
             throw new AudioPruneException((finetuneEpochs > 0 ? "--finetune-epochs" : "criterion " + criterion)
                     + " needs --dataset KIND:PATH");
         }
-        PruningPipeline.LatencySettings latency = noLatency ? null
-                : PruningPipeline.LatencySettings.standard(latencyThreads);
+        PruningPipeline.LatencySettings latency = latencyOptions.settings();
         TrainingConfig finetune = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed);
         Checkpoint base = Checkpoint.load(checkpoint);
         String budget = amount.targetMacs != null ? "macs<=" + amount.targetMacs

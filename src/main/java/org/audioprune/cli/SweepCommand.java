@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
 import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.pipeline.PruningPipeline;
 import org.audioprune.pipeline.Sweep;
 import org.audioprune.pipeline.SweepSettings;
 import org.audioprune.prune.Criterion;
@@ -99,12 +98,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "The sweep folder: new, empty, or a folder of an earlier run of this sweep to continue.")
     Path out;
 
-    @Option(names = "--no-latency", description = "Skip the latency measurement of the report.")
-    boolean noLatency;
-
-    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
-            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
-    int latencyThreads;
+    @Mixin
+    LatencyOptions latencyOptions;
 
     @Spec
     CommandSpec spec;
@@ -121,7 +116,7 @@ public final class SweepCommand implements Callable<Integer> {
                 baseline.trained.baselineSeeds, baseline.trained.frames,
                 criteria.stream().map(String::trim).map(Criterion::byLabel).toList(), configs, seeds, finetuneEpochs,
                 training.batchSize, training.learningRate, sensitivity,
-                noLatency ? null : PruningPipeline.LatencySettings.standard(latencyThreads),
+                latencyOptions.settings(),
                 training.threads != null ? training.threads : Runtime.getRuntime().availableProcessors(),
                 commandLine(spec));
         PrintWriter pw = spec.commandLine().getOut();

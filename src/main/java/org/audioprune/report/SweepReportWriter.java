@@ -119,14 +119,15 @@ public final class SweepReportWriter {
                     "Δ vs baseline (points)", "params", "params −%", "MACs", "MACs −%", "latency b1 (ms)",
                     "speed-up b1"));
             rows.add(List.of("baseline", "—", "—", Integer.toString(b.runs()), "—", pct(b.metric()), "—",
-                    String.format(Locale.ROOT, "%,d", b.params()), "—", mega(b.macs()), "—", ms(b.latencyMsBatch1()),
-                    "—"));
+                    String.format(Locale.ROOT, "%,d", b.params()), "—", mega(b.macs()), "—",
+                    MarkdownReport.ms(b.latencyMsBatch1()), "—"));
             for (SweepReport.Cell c : r.cells()) {
                 rows.add(List.of(c.configuration(), c.criterion(), c.plan(), Integer.toString(c.pruned().n()),
                         pct(c.pruned()), c.finetuned() == null ? "—" : pct(c.finetuned()), points(c.delta()),
-                        String.format(Locale.ROOT, "%,d", c.params()), reduction(c.params(), b.params()),
-                        mega(c.macs()), reduction(c.macs(), b.macs()), ms(c.latencyMsBatch1()),
-                        ratio(b.latencyMsBatch1(), c.latencyMsBatch1())));
+                        String.format(Locale.ROOT, "%,d", c.params()),
+                        MarkdownReport.reduction(c.params(), b.params()), mega(c.macs()),
+                        MarkdownReport.reduction(c.macs(), b.macs()), MarkdownReport.ms(c.latencyMsBatch1()),
+                        MarkdownReport.ratio(b.latencyMsBatch1(), c.latencyMsBatch1())));
             }
             return rows;
         }
@@ -211,18 +212,6 @@ public final class SweepReportWriter {
 
     private static String mega(long macs) {
         return String.format(Locale.ROOT, "%.2f M", macs / 1e6);
-    }
-
-    private static String ms(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    private static String ratio(double base, double v) {
-        return Double.isNaN(v) || Double.isNaN(base) || v <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", base / v);
-    }
-
-    private static String reduction(long v, long base) {
-        return base == 0 ? "—" : String.format(Locale.ROOT, "%.1f", 100.0 * (base - v) / base);
     }
 
     private static String num(double v) {
