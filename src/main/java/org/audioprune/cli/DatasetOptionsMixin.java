@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 public final class DatasetOptionsMixin {
     @Option(names = "--dataset", paramLabel = "KIND:PATH",
-            description = "The dataset: tau2020:DIR (TAU Urban Acoustic Scenes 2020 Mobile), esc50:DIR, folder:DIR (one sub-folder of .wav files per class), builtin:instruments or builtin:instruments-multi (synthesised, rendered into the cache on first use), "
+            description = "The dataset: tau2020:DIR (TAU Urban Acoustic Scenes 2020 Mobile), esc50:DIR, folder:DIR (one sub-folder of .wav files per class), builtin:instruments, builtin:instruments-multi or builtin:instruments-hard (synthesised, rendered into the cache on first use), "
                     + "npy:X.npy,Y.npy[,X_TEST.npy,Y_TEST.npy] (precomputed log-mel features (N, mels, frames[, 1]) with class indices or one-hot rows; without the test pair, --test-fraction of the clips is the test split), "
                     + "panns-hdf5:TRAIN.h5[,TEST.h5] (PANNs' packed waveforms, multi-label; without TEST.h5, --test-fraction of the clips is the test split). Validation is always carved from training (--validation-fraction).")
     String dataset;

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
         description = "Render the built-in instrument dataset with the JDK's synthesizer into the cache ($AUDIOPRUNE_CACHE or ~/.cache/audioprune) and print its folder. An existing complete render with the same parameters and soundbank is reused.")
 public final class DatasetRenderCommand implements Callable<Integer> {
     @Option(names = "--variant", paramLabel = "NAME", defaultValue = "instruments",
-            description = "The built-in dataset: instruments (one family per clip) or instruments-multi (mixtures of "
-                    + "1-4 families, multi-label) (default: ${DEFAULT-VALUE}).")
+            description = "The built-in dataset: instruments (one family per clip), instruments-multi (mixtures of "
+                    + "1-4 families, multi-label) or instruments-hard (28 close programs with noise and a distractor: "
+                    + "the benchmark) (default: ${DEFAULT-VALUE}).")
     String variant;
 
     @Mixin

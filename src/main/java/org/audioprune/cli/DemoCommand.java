@@ -68,9 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Fine-tuning seeds per cell (default: ${bundle:registry-demo-seeds}).")
     Integer seeds;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per PyTorch operator (default: one per core).")
-    Integer threads;
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "Threads per PyTorch operator while training (default: ${DEFAULT-VALUE}, whatever the number "
+                    + "of cores: results are bit-identical only at the same thread count).")
+    int threads;
 
     @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
             description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
@@ -98,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         pw.println("audioprune demo" + (quick ? " --quick" : "") + ": output folder " + out.toAbsolutePath());
         pw.flush();
         Sweep.Outcome outcome = new Demo(settings, cache, out, pw,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                threads,
                 SweepCommand.commandLine(spec)).run();
         SweepCommand.Reports.print(pw, outcome.report(), out.resolve(Sweep.REPORT));
         return 0;

@@ -19,7 +19,7 @@ public final class RenderOptionsMixin {
     double clipSeconds;
 
     @Option(names = "--soundfont", paramLabel = "FILE",
-            description = "Built-in dataset: render with this .sf2/.dls soundbank instead of the JDK's default (Gervill's emergency soundbank); the launcher opens the JDK package this needs.")
+            description = "Built-in dataset: render with this .sf2/.dls soundbank instead of AudioPrune's shipped one (Gervill's emergency General MIDI bank, generated reproducibly).")
     Path soundfont;
 
     /** {@code base} with these options applied. */

@@ -11,10 +11,10 @@ import org.audioprune.AudioPruneException;
  * @param testFold           ESC-50 fold used as the test split (1..5)
  * @param testFraction       share of clips carved as test for a {@code folder} dataset without
  *                           {@code train/} and {@code test/} sub-folders
- * @param clipsPerClass      built-in dataset: clips per family (multi-label: clips = this × families)
+ * @param clipsPerClass      built-in dataset: clips per class (multi-label: clips = this × families)
  * @param clipSeconds        built-in dataset: length of each rendered clip
  * @param soundfont          built-in dataset: a {@code .sf2}/{@code .dls} file, or {@code null} for the
- *                           JDK's default soundbank (Gervill's emergency soundbank on most systems)
+ *                           shipped soundbank (Gervill's emergency bank with seeded phases)
  * @param cacheRoot          root of rendered datasets and cached features
  */
 public record DatasetOptions(long seed, double validationFraction, int testFold, double testFraction,

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +48,8 @@ import org.audioprune.io.AtomicFiles;
  * Splits are 70/15/15 per (primary) family, at least one clip each, fixed by the seed.
  */
 public final class InstrumentDataset {
-    static final double VALIDATION_SHARE = 0.15;
-    static final double TEST_SHARE = 0.15;
-    private static final int FORMAT_VERSION = 1;
+    /** 2: shipped soundbank, per-clip PCM hashes, per-variant classes and shares. */
+    private static final int FORMAT_VERSION = 2;
     /** Silence between clips rendered in one sequence. */
     private static final int GAP_MS = 100;
     /** Clips are rendered in batches of about this much audio: one synthesizer set-up per batch. */
@@ -57,18 +58,40 @@ public final class InstrumentDataset {
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final AudioFormat WAV_FORMAT = new AudioFormat(GervillRenderer.SAMPLE_RATE, 16, 1, true, false);
 
-    /** One rendered note (ms from clip start). */
-    record Note(int channel, int program, int key, int velocity, int onMs, int offMs) {
+    /**
+     * One rendered note (ms from clip start).
+     *
+     * @param volume MIDI channel volume (CC 7) of the note's channel in this clip: {@value #FULL_VOLUME} (the
+     *               General MIDI default) except for a distractor, which plays quieter
+     */
+    record Note(int channel, int program, int key, int velocity, int onMs, int offMs, int volume) {
     }
 
-    /** One clip of the manifest. */
+    /** The General MIDI default channel volume. */
+    static final int FULL_VOLUME = 100;
+
+    /**
+     * One clip of the manifest.
+     *
+     * @param pcmSha256 SHA-256 of the clip's 16-bit little-endian PCM samples (null in a plan not rendered yet)
+     */
     record ManifestClip(String id, String file, List<Integer> labels, String split, List<Note> notes,
-            double gainDb, double snrDb) {
+            double gainDb, double snrDb, String pcmSha256) {
+        ManifestClip withPcmSha256(String sha) {
+            return new ManifestClip(id, file, labels, split, notes, gainDb, snrDb, sha);
+        }
     }
 
-    /** {@code manifest.json}: everything needed to reproduce or audit the render. */
+    /**
+     * {@code manifest.json}: everything needed to reproduce or audit the render.
+     *
+     * @param audioSha256 SHA-256 over the clips' {@code pcmSha256} digests (32 bytes each, in clip
+     *                    order): one number to compare two renders by (docs/reproducibility.md)
+     * @param javaVersion the JDK that rendered it (Gervill's output can change between JDK versions)
+     */
     record Manifest(int format, String variant, long seed, int clipsPerClass, double clipSeconds, int sampleRate,
-            GervillRenderer.SoundbankInfo soundbank, List<InstrumentFamily> families, List<ManifestClip> clips) {
+            GervillRenderer.SoundbankInfo soundbank, String javaVersion, String audioSha256,
+            List<InstrumentFamily> families, List<ManifestClip> clips) {
     }
 
     private InstrumentDataset() {
@@ -97,29 +120,36 @@ public final class InstrumentDataset {
      */
     public static Path render(InstrumentVariant variant, DatasetOptions options) {
         GervillRenderer renderer = new GervillRenderer(options.soundfont());
-        List<InstrumentFamily> families = InstrumentFamily.ALL;
-        int probeMs = 300;
-        GervillRenderer.SoundbankInfo soundbank = renderer.soundbankInfo(probe(families, probeMs),
-                GervillRenderer.framesIn((long) families.size() * probeMs));
+        GervillRenderer.SoundbankInfo soundbank = renderer.soundbankInfo();
         Path dir = options.cacheRoot().resolve("builtin").resolve(String.format(Locale.ROOT,
                 "%s-seed%d-n%d-%.3fs-sb%s", variant.label(), options.seed(), options.clipsPerClass(),
                 options.clipSeconds(), soundbank.sha256().substring(0, 12)));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
             return dir; // the manifest is written last inside an atomically renamed folder
         }
-        List<ManifestClip> plan = plan(variant, families, options);
+        List<ManifestClip> plan = plan(variant, options);
         try {
             AtomicFiles.writeFolder(dir, tmp -> {
-                renderAll(renderer, plan, options, tmp);
+                List<ManifestClip> clips = renderAll(renderer, plan, options, tmp);
                 Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
                         options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
-                        families, plan);
+                        System.getProperty("java.vendor") + " " + Runtime.version(), audioSha256(clips),
+                        variant.classes(), clips);
                 JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
             });
         } catch (UncheckedIOException e) {
             throw FeatureCache.cacheWriteError(e);
         }
         return dir;
+    }
+
+    /** SHA-256 over the clips' PCM digests, 32 bytes each, in clip order. */
+    static String audioSha256(List<ManifestClip> clips) {
+        MessageDigest all = Digests.sha256();
+        for (ManifestClip c : clips) {
+            all.update(HexFormat.of().parseHex(c.pcmSha256()));
+        }
+        return HexFormat.of().formatHex(all.digest());
     }
 
     private static Manifest readManifest(Path dir) {
@@ -132,12 +162,13 @@ public final class InstrumentDataset {
     }
 
     /** Decides every clip's notes, gain, noise level and split from the seed alone. */
-    static List<ManifestClip> plan(InstrumentVariant variant, List<InstrumentFamily> families, DatasetOptions options) {
+    static List<ManifestClip> plan(InstrumentVariant variant, DatasetOptions options) {
+        List<InstrumentFamily> families = variant.classes();
         int nFamilies = families.size();
         int perClass = options.clipsPerClass();
-        int clipMs = (int) Math.round(options.clipSeconds() * 1000);
+        int clipMs = clipMs(options.clipSeconds());
         int total = perClass * nFamilies;
-        String[] splitOf = assignSplits(nFamilies, perClass, options.seed());
+        String[] splitOf = assignSplits(variant, perClass, options.seed());
         List<ManifestClip> clips = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             // SplittableRandom mixes its seed, so neighbouring clip indices draw unrelated streams
@@ -164,30 +195,48 @@ public final class InstrumentDataset {
                 int polyphony = variant.multiLabel() ? 1 + random.nextInt(2) : 1 + random.nextInt(3);
                 for (int n = 0; n < polyphony; n++) {
                     int key = family.lowKey() + random.nextInt(family.highKey() - family.lowKey() + 1);
-                    int velocity = 60 + random.nextInt(61);
+                    int velocity = variant.minVelocity() + random.nextInt(variant.maxVelocity() - variant.minVelocity() + 1);
                     int on = random.nextInt(Math.max(1, (int) (0.3 * clipMs)));
                     int length = (int) ((0.25 + 0.65 * random.nextDouble()) * clipMs);
-                    notes.add(new Note(channel, program, key, velocity, on, Math.min(clipMs, on + length)));
+                    notes.add(new Note(channel, program, key, velocity, on, Math.min(clipMs, on + length), FULL_VOLUME));
                 }
             }
+            if (variant.hasDistractor()) {
+                // one note of another class, d dB quieter: GM channel volume v gives 40·log10(v/127) dB
+                int other = (primary + 1 + random.nextInt(nFamilies - 1)) % nFamilies;
+                InstrumentFamily family = families.get(other);
+                int program = family.programs().get(random.nextInt(family.programs().size()));
+                int key = family.lowKey() + random.nextInt(family.highKey() - family.lowKey() + 1);
+                int velocity = variant.minVelocity() + random.nextInt(variant.maxVelocity() - variant.minVelocity() + 1);
+                int on = random.nextInt(Math.max(1, (int) (0.5 * clipMs)));
+                int length = (int) ((0.25 + 0.65 * random.nextDouble()) * clipMs);
+                double db = variant.minDistractorDb()
+                        + (variant.maxDistractorDb() - variant.minDistractorDb()) * random.nextDouble();
+                int volume = (int) Math.round(FULL_VOLUME * Math.pow(10, -db / 40));
+                notes.add(new Note(nextChannel, program, key, velocity, on, Math.min(clipMs, on + length), volume));
+            }
             double gainDb = -12 * random.nextDouble();
-            double snrDb = 15 + 20 * random.nextDouble();
+            double snrDb = variant.minSnrDb() + (variant.maxSnrDb() - variant.minSnrDb()) * random.nextDouble();
             String id = String.format(Locale.ROOT, "%s-%05d", variant.multiLabel() ? "mix" : families.get(primary).name(), i);
-            clips.add(new ManifestClip(id, "audio/" + id + ".wav", labels, splitOf[i], notes, gainDb, snrDb));
+            clips.add(new ManifestClip(id, "audio/" + id + ".wav", labels, splitOf[i], notes, gainDb, snrDb, null));
         }
         return clips;
     }
 
-    /** 70/15/15 per (primary) family with at least one clip in each split; clip i belongs to family i mod n. */
-    private static String[] assignSplits(int nFamilies, int perClass, long seed) {
-        String[] split = new String[perClass * nFamilies];
+    /**
+     * The variant's validation and test shares per (primary) class, at least one clip each, the rest
+     * training; clip i belongs to class i mod n.
+     */
+    private static String[] assignSplits(InstrumentVariant variant, int perClass, long seed) {
+        int nClasses = variant.classes().size();
+        String[] split = new String[perClass * nClasses];
         Random random = new Random(seed ^ 0x5EED_5EEDL);
-        int nValidation = (int) Math.max(1, Math.round(VALIDATION_SHARE * perClass));
-        int nTest = (int) Math.max(1, Math.round(TEST_SHARE * perClass));
-        for (int f = 0; f < nFamilies; f++) {
+        int nValidation = (int) Math.max(1, Math.round(variant.validationShare() * perClass));
+        int nTest = (int) Math.max(1, Math.round(variant.testShare() * perClass));
+        for (int f = 0; f < nClasses; f++) {
             List<Integer> members = new ArrayList<>();
             for (int k = 0; k < perClass; k++) {
-                members.add(k * nFamilies + f);
+                members.add(k * nClasses + f);
             }
             Collections.shuffle(members, random);
             for (int k = 0; k < perClass; k++) {
@@ -197,25 +246,51 @@ public final class InstrumentDataset {
         return split;
     }
 
-    private static void renderAll(GervillRenderer renderer, List<ManifestClip> plan, DatasetOptions options,
-            Path dir) throws IOException {
+    /** Clips rendered by one synthesizer: about {@link #BATCH_AUDIO_MS} of audio. */
+    static int clipsPerBatch(double clipSeconds) {
+        return Math.max(1, BATCH_AUDIO_MS / (clipMs(clipSeconds) + GAP_MS));
+    }
+
+    private static int clipMs(double clipSeconds) {
+        return (int) Math.round(clipSeconds * 1000);
+    }
+
+    /**
+     * Renders {@code batch} with one fresh synthesizer, each clip in its own slot, and returns every
+     * clip's finished 16-bit PCM. Batches are independent of each other, so the render of a clip
+     * depends only on the plan, the soundbank and the batch it falls in ({@link #clipsPerBatch}).
+     */
+    static List<byte[]> renderBatch(GervillRenderer renderer, List<ManifestClip> batch, double clipSeconds,
+            long seed) {
+        int slotMs = clipMs(clipSeconds) + GAP_MS;
+        int clipFrames = (int) Math.round(clipSeconds * GervillRenderer.SAMPLE_RATE);
+        Sequence sequence = sequence(batch.stream().map(ManifestClip::notes).toList(), slotMs);
+        float[] mono = renderer.renderMono(sequence, GervillRenderer.framesIn((long) batch.size() * slotMs));
+        List<byte[]> pcm = new ArrayList<>(batch.size());
+        for (int k = 0; k < batch.size(); k++) {
+            int start = GervillRenderer.framesIn((long) k * slotMs);
+            pcm.add(finish(Arrays.copyOfRange(mono, start, start + clipFrames), batch.get(k), seed));
+        }
+        return pcm;
+    }
+
+    /** Renders and writes every clip (batches in parallel); returns the plan with each clip's PCM digest. */
+    private static List<ManifestClip> renderAll(GervillRenderer renderer, List<ManifestClip> plan,
+            DatasetOptions options, Path dir) throws IOException {
         Files.createDirectories(dir.resolve("audio"));
-        int clipMs = (int) Math.round(options.clipSeconds() * 1000);
-        int slotMs = clipMs + GAP_MS;
-        int clipFrames = (int) Math.round(options.clipSeconds() * GervillRenderer.SAMPLE_RATE);
-        int perBatch = Math.max(1, BATCH_AUDIO_MS / slotMs);
+        int perBatch = clipsPerBatch(options.clipSeconds());
+        String[] digests = new String[plan.size()];
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         try (ProgressBar bar = Progress.bar("render", plan.size())) {
             List<Future<?>> jobs = new ArrayList<>();
             for (int first = 0; first < plan.size(); first += perBatch) {
-                List<ManifestClip> batch = plan.subList(first, Math.min(plan.size(), first + perBatch));
+                int from = first;
+                List<ManifestClip> batch = plan.subList(from, Math.min(plan.size(), from + perBatch));
                 jobs.add(pool.submit(() -> {
-                    Sequence sequence = sequence(batch.stream().map(ManifestClip::notes).toList(), slotMs);
-                    float[] mono = renderer.renderMono(sequence, GervillRenderer.framesIn((long) batch.size() * slotMs));
+                    List<byte[]> pcm = renderBatch(renderer, batch, options.clipSeconds(), options.seed());
                     for (int k = 0; k < batch.size(); k++) {
-                        int start = GervillRenderer.framesIn((long) k * slotMs);
-                        float[] clip = Arrays.copyOfRange(mono, start, start + clipFrames);
-                        writeWav(dir.resolve(batch.get(k).file()), finish(clip, batch.get(k), options.seed()));
+                        writeWav(dir.resolve(batch.get(k).file()), pcm.get(k));
+                        digests[from + k] = Digests.sha256Hex(pcm.get(k));
                         bar.step();
                     }
                     return null;
@@ -235,6 +310,11 @@ public final class InstrumentDataset {
         } finally {
             pool.shutdownNow();
         }
+        List<ManifestClip> rendered = new ArrayList<>(plan.size());
+        for (int i = 0; i < plan.size(); i++) {
+            rendered.add(plan.get(i).withPcmSha256(digests[i]));
+        }
+        return rendered;
     }
 
     /** Peak-normalises to -6 dBFS, applies the clip's gain and adds white noise at its SNR; 16-bit PCM. */
@@ -284,10 +364,14 @@ public final class InstrumentDataset {
                     track.add(control(ch, 121, 0, start)); // reset all controllers
                     track.add(control(ch, 91, 0, start)); // reverb send
                     track.add(control(ch, 93, 0, start)); // chorus send
+                    track.add(control(ch, 7, FULL_VOLUME, start)); // channel volume
                 }
                 for (Note n : clips.get(k)) {
                     if (n.channel() != InstrumentFamily.DRUM_CHANNEL) {
                         track.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, n.channel(), n.program(), 0), start));
+                    }
+                    if (n.volume() != FULL_VOLUME) {
+                        track.add(control(n.channel(), 7, n.volume(), start));
                     }
                 }
                 for (Note n : clips.get(k)) {
@@ -307,17 +391,5 @@ public final class InstrumentDataset {
 
     private static MidiEvent control(int channel, int controller, int value, long tick) throws InvalidMidiDataException {
         return new MidiEvent(new ShortMessage(ShortMessage.CONTROL_CHANGE, channel, controller, value), tick);
-    }
-
-    /** One note of each family, one per slot: rendered to fingerprint a soundbank that has no file. */
-    private static Sequence probe(List<InstrumentFamily> families, int slotMs) {
-        List<List<Note>> clips = new ArrayList<>();
-        for (InstrumentFamily family : families) {
-            int channel = family.drums() ? InstrumentFamily.DRUM_CHANNEL : 0;
-            int program = family.drums() ? 0 : family.programs().get(0);
-            int key = (family.lowKey() + family.highKey()) / 2;
-            clips.add(List.of(new Note(channel, program, key, 100, 0, slotMs / 2)));
-        }
-        return sequence(clips, slotMs);
     }
 }

@@ -22,8 +22,9 @@ import org.audioprune.prune.Sensitivity;
 import org.audioprune.report.Environment;
 import org.audioprune.report.SweepReport;
 import org.audioprune.report.SweepReportWriter;
-import org.audioprune.report.SweepStatistics;
-import org.audioprune.report.SweepStatistics.Interval;
+import org.audioprune.stats.PairedComparison;
+import org.audioprune.stats.SeedRuns;
+import org.audioprune.stats.Summary;
 import org.audioprune.work.LocalWorkEngine;
 import org.audioprune.work.UnitJob;
 import org.audioprune.work.UnitStore;
@@ -133,7 +134,8 @@ public final class Sweep {
             }
             step("report" + (settings.latency() != null ? " (latency: batch 1 and 64, "
                     + settings.latency().threads() + " thread(s), interleaved medians)" : ""));
-            SweepReport report = report(work, spec, ds, baselineRows, o.results(), (System.nanoTime() - start) / 1e9);
+            SweepReport report = report(work, spec, baselineRows, o.results(), runStore,
+                    (System.nanoTime() - start) / 1e9);
             SweepReportWriter.write(report, out.resolve(REPORT));
             return new Outcome(report, computed, reused);
         }
@@ -156,17 +158,17 @@ public final class Sweep {
         }
     }
 
+    /** The given checkpoint as a baseline row. */
     private SweepUnits.BaselineRow givenBaseline(SweepWork work) {
         Checkpoint base = work.baseline(SweepUnits.Run.GIVEN);
         FeatureSet test = work.splits(base.spec().input().frames(), base.frontEnd()).test();
         Complexity c = Complexity.of(PruningPipeline.canonical(base.spec()));
         return new SweepUnits.BaselineRow(SweepUnits.Run.GIVEN, settings.seed(), c.params(), c.macs(),
-                PruningPipeline.metric(base, test), test.multiLabel() ? null
-                        : SweepUnits.bits(org.audioprune.train.Evaluator.correct(base, test)));
+                PruningPipeline.metric(base, test));
     }
 
-    private SweepReport report(SweepWork work, ArchitectureSpec spec, AudioDataset ds,
-                               List<SweepUnits.BaselineRow> baselines, List<SweepUnits.RunRow> runs, double seconds) {
+    private SweepReport report(SweepWork work, ArchitectureSpec spec, List<SweepUnits.BaselineRow> baselines,
+                               List<SweepUnits.RunRow> runs, UnitStore runStore, double seconds) {
         Map<String, Double> baseMetric = new LinkedHashMap<>();
         baselines.forEach(b -> baseMetric.put(b.unit(), b.metric()));
         // latency: one network per distinct architecture (every run of a cell has the same widths)
@@ -174,8 +176,8 @@ public final class Sweep {
         Checkpoint firstBase = work.baseline(baselines.get(0).unit());
         byWidths.put(firstBase.spec().convWidths().toString(), firstBase);
         for (SweepUnits.RunRow r : runs) {
-            byWidths.computeIfAbsent(r.widths().toString(), k -> Checkpoint.load(
-                    out.resolve("runs").resolve("units").resolve(r.unit()).resolve(SweepWork.NETWORK)));
+            byWidths.computeIfAbsent(r.widths().toString(), k -> Checkpoint.load(runStore.folder(r.unit())
+                    .resolve(SweepWork.NETWORK)));
         }
         Map<String, double[]> latency = new LinkedHashMap<>();
         if (settings.latency() != null) {
@@ -186,37 +188,47 @@ public final class Sweep {
             }
         }
         double[] none = {Double.NaN, Double.NaN};
-        SweepReport.Baseline base = new SweepReport.Baseline(baselines.size(),
-                SweepStatistics.mean95(baselines.stream().mapToDouble(SweepUnits.BaselineRow::metric).toArray()),
-                baselines.get(0).params(), baselines.get(0).macs(),
-                latency.getOrDefault(firstBase.spec().convWidths().toString(), none)[0],
-                latency.getOrDefault(firstBase.spec().convWidths().toString(), none)[1]);
+        double[] baseLatency = latency.getOrDefault(firstBase.spec().convWidths().toString(), none);
+        SweepReport.Baseline base = new SweepReport.Baseline(
+                Summary.of(baselines.stream().mapToDouble(SweepUnits.BaselineRow::metric).toArray()),
+                baselines.get(0).params(), baselines.get(0).macs(), baseLatency[0], baseLatency[1]);
 
         List<SweepReport.Cell> cells = new ArrayList<>();
         List<SweepReport.Comparison> comparisons = new ArrayList<>();
+        List<PairedComparison> claimed = new ArrayList<>();
+        List<String> claimConfigs = new ArrayList<>();
         Map<String, Map<String, List<SweepUnits.RunRow>>> grid = new LinkedHashMap<>();
         for (SweepUnits.RunRow r : runs) {
             grid.computeIfAbsent(r.configuration(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(r.criterion(), k -> new ArrayList<>()).add(r);
         }
         grid.forEach((config, byCriterion) -> {
+            Map<String, SeedRuns> seedRuns = new LinkedHashMap<>();
             byCriterion.forEach((criterion, rows) -> {
                 SweepUnits.RunRow first = rows.get(0);
                 double[] lat = latency.getOrDefault(first.widths().toString(), none);
-                boolean ft = first.finetuned();
                 cells.add(new SweepReport.Cell(config, criterion, first.plan(), first.params(), first.macs(),
-                        SweepStatistics.mean95(rows.stream().mapToDouble(SweepUnits.RunRow::prunedMetric).toArray()),
-                        ft ? SweepStatistics.mean95(rows.stream().mapToDouble(SweepUnits.RunRow::finetunedMetric)
+                        Summary.of(rows.stream().mapToDouble(SweepUnits.RunRow::prunedMetric).toArray()),
+                        first.finetuned() ? Summary.of(rows.stream().mapToDouble(SweepUnits.RunRow::finetunedMetric)
                                 .toArray()) : null,
-                        SweepStatistics.mean95(rows.stream().mapToDouble(r -> 100 * (r.last()
-                                - baseMetric.get(r.baseline()))).toArray()), lat[0], lat[1]));
+                        Summary.of(rows.stream().mapToDouble(r -> 100 * (r.last() - baseMetric.get(r.baseline())))
+                                .toArray()), lat[0], lat[1]));
+                // every criterion of a configuration has the same runs in the same order (baseline, then seed)
+                seedRuns.put(criterion, new SeedRuns(rows.stream().mapToDouble(SweepUnits.RunRow::last).toArray(),
+                        rows.stream().map(r -> SweepWork.predictions(runStore.folder(r.unit()))).toList()));
             });
             List<String> names = List.copyOf(byCriterion.keySet());
+            List<PairedComparison> all = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 for (int j = i + 1; j < names.size(); j++) {
-                    comparisons.add(new SweepReport.Comparison(config, names.get(i), names.get(j),
-                            paired(byCriterion.get(names.get(i)), byCriterion.get(names.get(j)))));
+                    all.add(PairedComparison.of(names.get(i), seedRuns.get(names.get(i)), names.get(j),
+                            seedRuns.get(names.get(j))));
                 }
+            }
+            PairedComparison.holm(all).forEach(c -> comparisons.add(new SweepReport.Comparison(config, c)));
+            for (PairedComparison c : SweepClaims.family(seedRuns)) {
+                claimed.add(c);
+                claimConfigs.add(config);
             }
         });
         List<Sensitivity> guides = new ArrayList<>();
@@ -228,37 +240,8 @@ public final class Sweep {
                 r.finetunedMetric())).toList();
         FeatureSet test = work.splits(spec.input().frames(), spec.frontEnd()).test();
         return new SweepReport(spec.name(), settings.dataset(), test.multiLabel() ? "mAP" : "accuracy",
-                settings.command(), Environment.current(), base, cells, comparisons, SweepClaims.check(cells,
-                comparisons), notes(test, seconds), units, guides);
-    }
-
-    /** A against B over the runs they share (same baseline and seed). */
-    private static SweepStatistics.Paired paired(List<SweepUnits.RunRow> a, List<SweepUnits.RunRow> b) {
-        Map<String, SweepUnits.RunRow> bByRun = new LinkedHashMap<>();
-        b.forEach(r -> bByRun.put(r.baseline() + "/" + r.seed(), r));
-        List<double[]> pairs = new ArrayList<>();
-        List<boolean[][]> clips = new ArrayList<>();
-        for (SweepUnits.RunRow ra : a) {
-            SweepUnits.RunRow rb = bByRun.get(ra.baseline() + "/" + ra.seed());
-            if (rb != null) {
-                pairs.add(new double[] {100 * ra.last(), 100 * rb.last()}); // points
-                clips.add(ra.correct() == null || rb.correct() == null ? null
-                        : new boolean[][] {bools(ra.correct()), bools(rb.correct())});
-            }
-        }
-        boolean perClip = clips.stream().allMatch(c -> c != null);
-        return SweepStatistics.compare(pairs.stream().mapToDouble(p -> p[0]).toArray(),
-                pairs.stream().mapToDouble(p -> p[1]).toArray(),
-                perClip ? clips.stream().map(c -> c[0]).toArray(boolean[][]::new) : null,
-                perClip ? clips.stream().map(c -> c[1]).toArray(boolean[][]::new) : null);
-    }
-
-    private static boolean[] bools(String bits) {
-        boolean[] out = new boolean[bits.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = bits.charAt(i) == '1';
-        }
-        return out;
+                settings.command(), Environment.current(), base, cells, comparisons,
+                SweepClaims.check(cells, claimConfigs, claimed), notes(test, seconds), units, guides);
     }
 
     private List<String> notes(FeatureSet test, double seconds) {
@@ -271,7 +254,10 @@ public final class Sweep {
                 settings.configurations().size(), settings.seeds(), settings.finetuneEpochs(),
                 settings.learningRate(), settings.batchSize()));
         notes.add("Intervals are 95 % t-intervals over the runs of a cell (baselines × seeds); Δ is the run's final "
-                + "metric minus its own baseline's, in points. Params and MACs at the network's reference input.");
+                + "metric minus its own baseline's, in points. Comparisons pair the runs of two criteria by baseline "
+                + "and seed (org.audioprune.stats, docs/statistics.md), Holm-adjusted over the pairs of a "
+                + "configuration; the claim check over its own family. Params and MACs at the network's reference "
+                + "input.");
         notes.add(String.format(Locale.ROOT, "Total time %.0f s.", seconds));
         return notes;
     }

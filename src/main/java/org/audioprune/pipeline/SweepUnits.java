@@ -40,17 +40,17 @@ public final class SweepUnits {
     }
 
     /**
-     * What training a baseline recorded.
+     * What training a baseline recorded (its per-clip test predictions are in the unit's
+     * {@value SweepWork#PREDICTIONS}).
      *
-     * @param metric  test metric
-     * @param correct per test clip, {@code 1} if the top class is right ({@code null} for multi-label data)
+     * @param metric test metric
      */
-    public record BaselineRow(String unit, long seed, long params, long macs, double metric, String correct)
-            implements Serializable {
+    public record BaselineRow(String unit, long seed, long params, long macs, double metric) implements Serializable {
     }
 
     /**
-     * What a pruning run recorded.
+     * What a pruning run recorded (the final network's per-clip test predictions are in the unit's
+     * {@value SweepWork#PREDICTIONS}).
      *
      * @param plan            the resolved per-layer ratios
      * @param widths          the pruned network's conv widths
@@ -58,24 +58,14 @@ public final class SweepUnits {
      * @param macs            MACs at the reference input
      * @param prunedMetric    test metric right after surgery
      * @param finetunedMetric test metric after fine-tuning, NaN without
-     * @param correct         per test clip of the final network, {@code 1} if right ({@code null} for multi-label)
      */
     public record RunRow(String unit, String baseline, String criterion, String configuration, int seed, String plan,
                          Map<String, Integer> widths, long params, long macs, double prunedMetric, boolean finetuned,
-                         double finetunedMetric, String correct, Map<String, List<Integer>> keptFilters)
+                         double finetunedMetric, Map<String, List<Integer>> keptFilters)
             implements Serializable {
         /** The metric the comparison uses: fine-tuned when there was fine-tuning. */
         public double last() {
             return finetuned ? finetunedMetric : prunedMetric;
         }
-    }
-
-    /** {@code "1101..."}: per-clip correctness as a compact string. */
-    static String bits(boolean[] correct) {
-        StringBuilder sb = new StringBuilder(correct.length);
-        for (boolean c : correct) {
-            sb.append(c ? '1' : '0');
-        }
-        return sb.toString();
     }
 }

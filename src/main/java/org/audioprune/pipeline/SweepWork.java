@@ -22,6 +22,8 @@ import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningConfigs;
 import org.audioprune.prune.Sensitivity;
 import org.audioprune.report.SensitivityReport;
+import org.audioprune.train.ClipPredictions;
+import org.audioprune.train.EvaluationResult;
 import org.audioprune.train.Evaluator;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
@@ -41,6 +43,8 @@ public final class SweepWork implements Serializable {
     public static final String BASELINE = "baseline.ckpt";
     /** The checkpoint folder in a run unit's folder: the final (fine-tuned) network. */
     public static final String NETWORK = "network.ckpt";
+    /** A unit's per-clip test predictions of its (final) network, for the paired per-clip tests. */
+    public static final String PREDICTIONS = "predictions.json";
 
     private final String dataset;
     private final String datasetOptions; // JSON: DatasetOptions holds paths, which are not serialisable
@@ -104,7 +108,7 @@ public final class SweepWork implements Serializable {
             trained.save(folder.resolve(BASELINE));
             Complexity c = Complexity.of(PruningPipeline.canonical(trained.spec()));
             return new SweepUnits.BaselineRow(unit.id(), s, c.params(), c.macs(),
-                    PruningPipeline.metric(trained, data.test()), correct(trained, data.test()));
+                    predictions(trained, data.test(), folder));
         });
     }
 
@@ -120,11 +124,11 @@ public final class SweepWork implements Serializable {
             PruningRun run = new PruningRun(choice, unit.configuration(), plan.plan(), finetune);
             PruningRun.Result r = run.run(base, data);
             run.recorded(r, "baseline=" + unit.baseline() + "|dataset=" + dataset).save(folder.resolve(NETWORK));
+            predictions(r.network(), data.test(), folder);
             Complexity c = Complexity.of(PruningPipeline.canonical(r.network().spec()));
             return new SweepUnits.RunRow(unit.id(), unit.baseline(), unit.criterion(), unit.configuration(),
                     unit.seed(), plan.plan().toString(), r.network().spec().convWidths(), c.params(), c.macs(),
-                    r.prunedMetric(), r.finetuned(), r.finetunedMetric(), correct(r.network(), data.test()),
-                    r.keptFilters());
+                    r.prunedMetric(), r.finetuned(), r.finetunedMetric(), r.keptFilters());
         });
     }
 
@@ -184,7 +188,28 @@ public final class SweepWork implements Serializable {
                 .allSplits(dataset(), FrontEnds.byName(frontEnd), k)));
     }
 
-    private static String correct(Checkpoint network, FeatureSet test) {
-        return test.multiLabel() ? null : SweepUnits.bits(Evaluator.correct(network, test));
+    /** Evaluates {@code network} on the test split, writes its {@value #PREDICTIONS} into {@code folder}, returns the metric. */
+    static double predictions(Checkpoint network, FeatureSet test, Path folder) {
+        EvaluationResult e = Evaluator.evaluate(network, test, "test");
+        ClipPredictions p = e.clipPredictions();
+        if (p.predicted() != null) { // single-label: the tests need the predicted classes, not the probabilities
+            p = new ClipPredictions(p.clipIds(), p.labels(), p.predicted(), new double[p.size()][0]);
+        }
+        try {
+            Json.compact().writeValue(folder.resolve(PREDICTIONS).toFile(), p);
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + folder.resolve(PREDICTIONS), ex);
+        }
+        return e.primaryMetric();
+    }
+
+    /** The {@value #PREDICTIONS} of a finished unit's folder. */
+    static ClipPredictions predictions(Path folder) {
+        try {
+            return Json.MAPPER.readValue(folder.resolve(PREDICTIONS).toFile(), ClipPredictions.class);
+        } catch (IOException e) {
+            throw new org.audioprune.AudioPruneException(folder.resolve(PREDICTIONS) + ": damaged unit file ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); remove the unit's folder to run it again");
+        }
     }
 }

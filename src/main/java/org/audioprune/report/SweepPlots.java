@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.audioprune.prune.Sensitivity;
-import org.audioprune.report.SweepStatistics.Interval;
+import org.audioprune.stats.Summary;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -65,7 +65,7 @@ public final class SweepPlots {
             double[] x = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx).toArray();
             double[] xPruned = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx + OFFSET * span).toArray();
             for (SweepReport.Cell c : cells) {
-                for (Interval i : new Interval[] {c.pruned(), c.finetuned()}) {
+                for (Summary i : new Summary[] {c.pruned(), c.finetuned()}) {
                     if (i != null) {
                         ymin = Math.min(ymin, 100 * i.mean() - err(i, 100));
                         ymax = Math.max(ymax, 100 * i.mean() + err(i, 100));
@@ -146,7 +146,8 @@ public final class SweepPlots {
         st.setChartTitleFont(st.getChartTitleFont().deriveFont(15f));
     }
 
-    private static double err(Interval i, double scale) {
-        return i.n() < 2 || Double.isNaN(i.halfWidth()) ? 0 : scale * i.halfWidth();
+    /** Half the 95 % interval (0 for one run, which has none). */
+    private static double err(Summary s, double scale) {
+        return s.interval().defined() ? scale * (s.interval().upper() - s.interval().lower()) / 2 : 0;
     }
 }

@@ -2,7 +2,8 @@ package org.audioprune.report;
 
 import java.util.List;
 import org.audioprune.prune.Sensitivity;
-import org.audioprune.report.SweepStatistics.Interval;
+import org.audioprune.stats.PairedComparison;
+import org.audioprune.stats.Summary;
 
 /**
  * A sweep's results: per cell (configuration × criterion) the mean and 95 % interval over its
@@ -11,7 +12,7 @@ import org.audioprune.report.SweepStatistics.Interval;
  * @param command     the exact command line
  * @param baseline    the unpruned networks (over baseline seeds)
  * @param cells       in configuration, then criterion order
- * @param comparisons every pair of criteria at every configuration
+ * @param comparisons every pair of criteria at every configuration (Holm-adjusted per configuration)
  * @param claims      the claim check, one sentence each
  * @param units       every run
  * @param sensitivity the sensitivities that guided budget configurations (empty without)
@@ -31,13 +32,11 @@ public record SweepReport(String network, String dataset, String metricName, Str
     /**
      * The unpruned network(s).
      *
-     * @param runs     baselines
-     * @param metric   test metric over baselines
-     * @param params   at the reference input
-     * @param macs     at the reference input
+     * @param metric test metric over baselines
+     * @param params at the reference input
+     * @param macs   at the reference input
      */
-    public record Baseline(int runs, Interval metric, long params, long macs, double latencyMsBatch1,
-                           double latencyMsBatch64) {
+    public record Baseline(Summary metric, long params, long macs, double latencyMsBatch1, double latencyMsBatch64) {
     }
 
     /**
@@ -48,16 +47,16 @@ public record SweepReport(String network, String dataset, String metricName, Str
      * @param finetuned metric after fine-tuning, or {@code null} without
      * @param delta     final metric minus its baseline's, in points (×100)
      */
-    public record Cell(String configuration, String criterion, String plan, long params, long macs, Interval pruned,
-                       Interval finetuned, Interval delta, double latencyMsBatch1, double latencyMsBatch64) {
-        /** The interval the comparison uses. */
-        public Interval last() {
+    public record Cell(String configuration, String criterion, String plan, long params, long macs, Summary pruned,
+                       Summary finetuned, Summary delta, double latencyMsBatch1, double latencyMsBatch64) {
+        /** The summary the comparison uses. */
+        public Summary last() {
             return finetuned != null ? finetuned : pruned;
         }
     }
 
-    /** Criterion {@code a} against {@code b} at one configuration, on the same baselines, seeds and clips. */
-    public record Comparison(String configuration, String a, String b, SweepStatistics.Paired result) {
+    /** Two criteria at one configuration, on the same baselines, seeds and clips. */
+    public record Comparison(String configuration, PairedComparison result) {
     }
 
     /** One run. */

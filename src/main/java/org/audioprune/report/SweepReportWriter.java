@@ -12,7 +12,8 @@ import java.util.Map;
 import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.prune.Sensitivity;
-import org.audioprune.report.SweepStatistics.Interval;
+import org.audioprune.stats.PairedComparison;
+import org.audioprune.stats.Summary;
 
 /**
  * Writes a sweep's report folder, replaced as a whole: {@value #MARKDOWN}, a self-contained
@@ -76,10 +77,11 @@ public final class SweepReportWriter {
         return sb.toString();
     }
 
-    private static final String COMPARISON_RULE = "A − B is the mean over runs paired by baseline and seed. A verdict "
-            + "is significant only if both the paired t-test over runs (seed noise) and the exact McNemar test on "
-            + "the test clips where exactly one of the two is right, pooled over the runs (test-set noise), give "
-            + "p < 0.05; with one run per cell the seed noise is unknown, so nothing is resolvable.";
+    private static final String COMPARISON_RULE = "A − B is the mean over runs paired by baseline and seed. With two "
+            + "or more runs the verdict needs both the paired t-test over runs (training noise) and the paired "
+            + "bootstrap over test clips (test-set noise) to reject, p the larger of the two; with one run, exact "
+            + "McNemar (or the bootstrap for mAP) on that one pair of networks. p is Holm-adjusted over the pairs of "
+            + "a configuration; the verdict uses the adjusted p at 0.05 (docs/statistics.md).";
 
     static String html(SweepReport r, Map<String, byte[]> plots) {
         StringBuilder sb = new StringBuilder();
@@ -118,7 +120,7 @@ public final class SweepReportWriter {
             rows.add(List.of("configuration", "criterion", "plan", "runs", m + " pruned", m + " fine-tuned",
                     "Δ vs baseline (points)", "params", "params −%", "MACs", "MACs −%", "latency b1 (ms)",
                     "speed-up b1"));
-            rows.add(List.of("baseline", "—", "—", Integer.toString(b.runs()), "—", pct(b.metric()), "—",
+            rows.add(List.of("baseline", "—", "—", Integer.toString(b.metric().n()), "—", pct(b.metric()), "—",
                     String.format(Locale.ROOT, "%,d", b.params()), "—", mega(b.macs()), "—",
                     MarkdownReport.ms(b.latencyMsBatch1()), "—"));
             for (SweepReport.Cell c : r.cells()) {
@@ -134,16 +136,18 @@ public final class SweepReportWriter {
         rows.add(List.of("configuration", "criterion", "plan", "runs", "params", "macs", "pruned_mean", "pruned_low",
                 "pruned_high", "finetuned_mean", "finetuned_low", "finetuned_high", "delta_points_mean",
                 "delta_points_low", "delta_points_high", "latency_ms_b1", "latency_ms_b64"));
-        rows.add(List.of("baseline", "", "", Integer.toString(b.runs()), Long.toString(b.params()),
-                Long.toString(b.macs()), "", "", "", num(b.metric().mean()), num(b.metric().low()),
-                num(b.metric().high()), "", "", "", num(b.latencyMsBatch1()), num(b.latencyMsBatch64())));
+        rows.add(List.of("baseline", "", "", Integer.toString(b.metric().n()), Long.toString(b.params()),
+                Long.toString(b.macs()), "", "", "", num(b.metric().mean()), num(b.metric().interval().lower()),
+                num(b.metric().interval().upper()), "", "", "", num(b.latencyMsBatch1()), num(b.latencyMsBatch64())));
         for (SweepReport.Cell c : r.cells()) {
-            Interval ft = c.finetuned();
-            rows.add(List.of(c.configuration(), c.criterion(), c.plan(), Integer.toString(c.pruned().n()),
-                    Long.toString(c.params()), Long.toString(c.macs()), num(c.pruned().mean()), num(c.pruned().low()),
-                    num(c.pruned().high()), ft == null ? "" : num(ft.mean()), ft == null ? "" : num(ft.low()),
-                    ft == null ? "" : num(ft.high()), num(c.delta().mean()), num(c.delta().low()),
-                    num(c.delta().high()), num(c.latencyMsBatch1()), num(c.latencyMsBatch64())));
+            List<String> row = new ArrayList<>(List.of(c.configuration(), c.criterion(), c.plan(),
+                    Integer.toString(c.pruned().n()), Long.toString(c.params()), Long.toString(c.macs())));
+            for (Summary s : new Summary[] {c.pruned(), c.finetuned(), c.delta()}) {
+                row.addAll(s == null ? List.of("", "", "") : List.of(num(s.mean()), num(s.interval().lower()),
+                        num(s.interval().upper())));
+            }
+            row.addAll(List.of(num(c.latencyMsBatch1()), num(c.latencyMsBatch64())));
+            rows.add(row);
         }
         return rows;
     }
@@ -151,13 +155,14 @@ public final class SweepReportWriter {
     static List<List<String>> comparisonTable(SweepReport r) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("configuration", "A", "B", "A − B (points)", "low", "high", "runs", "paired t p",
-                "A only right", "B only right", "McNemar p", "verdict"));
+                "clips p", "basis", "p", "Holm p", "verdict"));
         for (SweepReport.Comparison c : r.comparisons()) {
-            SweepStatistics.Paired p = c.result();
-            rows.add(List.of(c.configuration(), c.a(), c.b(), fixed(p.difference().mean()), fixed(p.difference().low()),
-                    fixed(p.difference().high()), Integer.toString(p.difference().n()), prob(p.seedP()),
-                    p.onlyA() < 0 ? "" : Integer.toString(p.onlyA()), p.onlyB() < 0 ? "" : Integer.toString(p.onlyB()),
-                    prob(p.clipP()), p.verdict().text()));
+            PairedComparison p = c.result();
+            rows.add(List.of(c.configuration(), p.a(), p.b(), fixed(100 * p.difference()),
+                    fixed(100 * p.seeds().interval().lower()), fixed(100 * p.seeds().interval().upper()),
+                    Integer.toString(p.seeds().n()), prob(p.seeds().tPValue()),
+                    p.clips() == null ? "" : prob(p.clips().pValue()), p.basis().toString(), prob(p.pValue()),
+                    prob(p.adjustedPValue()), p.verdict().text()));
         }
         return rows;
     }
@@ -194,20 +199,24 @@ public final class SweepReportWriter {
     }
 
     /** {@code 95.33 % ± 0.42} (95 % CI half-width in points), or {@code 95.33 %} for one run. */
-    static String pct(Interval i) {
-        if (Double.isNaN(i.mean())) {
+    static String pct(Summary s) {
+        if (Double.isNaN(s.mean())) {
             return "—";
         }
-        return i.n() < 2 ? String.format(Locale.ROOT, "%.2f %%", 100 * i.mean())
-                : String.format(Locale.ROOT, "%.2f %% ± %.2f", 100 * i.mean(), 100 * i.halfWidth());
+        return !s.interval().defined() ? String.format(Locale.ROOT, "%.2f %%", 100 * s.mean())
+                : String.format(Locale.ROOT, "%.2f %% ± %.2f", 100 * s.mean(), 100 * half(s));
     }
 
-    private static String points(Interval i) {
-        if (Double.isNaN(i.mean())) {
+    private static String points(Summary s) {
+        if (Double.isNaN(s.mean())) {
             return "—";
         }
-        return i.n() < 2 ? String.format(Locale.ROOT, "%+.2f", i.mean())
-                : String.format(Locale.ROOT, "%+.2f ± %.2f", i.mean(), i.halfWidth());
+        return !s.interval().defined() ? String.format(Locale.ROOT, "%+.2f", s.mean())
+                : String.format(Locale.ROOT, "%+.2f ± %.2f", s.mean(), half(s));
+    }
+
+    private static double half(Summary s) {
+        return (s.interval().upper() - s.interval().lower()) / 2;
     }
 
     private static String mega(long macs) {

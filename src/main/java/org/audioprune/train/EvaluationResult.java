@@ -1,5 +1,6 @@
 package org.audioprune.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +15,14 @@ import java.util.Map;
  * @param perClassAccuracy  class name → accuracy over its clips (recall)
  * @param confusion         rows: true class, columns: predicted class, in {@code classNames} order
  * @param perDeviceAccuracy device → accuracy, for datasets that name recording devices
+ * @param clipPredictions   every clip's prediction, for paired per-clip tests (not part of the JSON)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationResult(String split, int clips, boolean multiLabel, List<String> classNames, double loss,
                                Double accuracy, Double logLoss, Map<String, Double> perClassAccuracy,
                                int[][] confusion, Map<String, Double> perDeviceAccuracy,
-                               Double meanAveragePrecision, Double meanAuc, Double dPrime) {
+                               Double meanAveragePrecision, Double meanAuc, Double dPrime,
+                               @JsonIgnore ClipPredictions clipPredictions) {
 
     /** The selection metric: accuracy (single-label) or mAP (multi-label); higher is better. */
     public double primaryMetric() {

@@ -33,26 +33,6 @@ public final class Evaluator {
         return set.multiLabel() ? multiLabel(logits, set, split) : singleLabel(logits, set, split);
     }
 
-    /**
-     * Per clip of a single-label set, whether the network's top class is the clip's label: what
-     * per-clip paired tests (McNemar) compare between two networks.
-     */
-    public static boolean[] correct(Checkpoint checkpoint, FeatureSet set) {
-        requireCompatible(checkpoint.spec(), checkpoint.classNames(), set);
-        if (set.multiLabel()) {
-            throw new IllegalArgumentException("per-clip correctness needs single-label data");
-        }
-        double[][] logits;
-        try (NetworkRunner runner = new NetworkRunner(checkpoint.spec(), checkpoint.weights())) {
-            logits = logits(runner, new BandNormalisation(checkpoint.bandMean(), checkpoint.bandStd()), set);
-        }
-        boolean[] out = new boolean[set.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Metrics.argmax(logits[i]) == set.labels(i).get(0);
-        }
-        return out;
-    }
-
     /** Fails with a one-line message if {@code set} does not fit the network's input or classes. */
     public static void requireCompatible(ArchitectureSpec spec, List<String> classNames, FeatureSet set) {
         ArchitectureSpec.InputShape in = spec.input();
@@ -120,7 +100,8 @@ public final class Evaluator {
         deviceCounts.forEach((d, c) -> perDevice.put(d, (double) c[0] / c[1]));
         double logLoss = Metrics.logLoss(probabilities, truth);
         return new EvaluationResult(split, n, false, classes, logLoss, Metrics.accuracy(predicted, truth), logLoss,
-                perClassByName, confusion, perDevice, null, null, null);
+                perClassByName, confusion, perDevice, null, null, null,
+                new ClipPredictions(clipIds(set), labels(set), predicted, probabilities));
     }
 
     private static EvaluationResult multiLabel(double[][] logits, FeatureSet set, String split) {
@@ -143,7 +124,15 @@ public final class Evaluator {
         double auc = Metrics.meanRocAuc(probabilities, truth);
         return new EvaluationResult(split, n, true, set.classNames(), n == 0 ? Double.NaN : bce / ((double) n * classes),
                 null, null, null, null, null, Metrics.meanAveragePrecision(probabilities, truth), auc,
-                Metrics.dPrime(auc));
+                Metrics.dPrime(auc), new ClipPredictions(clipIds(set), labels(set), null, probabilities));
+    }
+
+    private static List<String> clipIds(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::clipId).toList();
+    }
+
+    private static List<List<Integer>> labels(FeatureSet set) {
+        return IntStream.range(0, set.size()).mapToObj(set::labels).toList();
     }
 
     private static double[] softmax(double[] logits) {

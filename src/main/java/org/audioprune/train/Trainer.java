@@ -156,6 +156,7 @@ public final class Trainer {
             int bestEpoch, String metricName) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("config", config);
+        m.put("intraOpThreads", TrainingSession.intraOpThreads());
         m.put("bestEpoch", bestEpoch);
         m.put("selectionMetric", "validation " + metricName);
         m.put("history", history.stream().map(e -> {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -44,6 +45,15 @@ public final class TrainingSession {
     /** Seeds the engine's RNG (initialisation, dropout): same seed, same numbers on one machine. */
     public static void seed(long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+    /**
+     * PyTorch intra-op threads used by this thread's operators. Recorded with every training: CPU
+     * kernels split their reductions by thread count, so one seed gives bit-identical weights only at
+     * the same count (docs/reproducibility.md).
+     */
+    public static int intraOpThreads() {
+        return JniUtils.getNumThreads();
     }
 
     /**

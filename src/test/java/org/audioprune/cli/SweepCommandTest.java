@@ -76,6 +76,35 @@ class SweepCommandTest {
     }
 
     @Test
+    void aGivenCheckpointIsTheBaselineAndAnotherOneIsRefused() throws Exception {
+        String data = ToneWav.twoClassFolder(tmp.resolve("data"), 8);
+        Path base = tmp.resolve("base.ckpt");
+        CliRun t = CliRun.of("train", "--dataset", data, "--epochs", "1", "--batch-size", "4", "--out", base.toString(),
+                "--no-progress", "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        Path out = tmp.resolve("sweep");
+        String[] args = {"sweep", "--dataset", data, "--checkpoint", base.toString(), "--criteria", "l1,wdc",
+            "--configs", "C1=0.5+C2=0.25", "--seeds", "2", "--finetune-epochs", "0", "--no-latency", "--threads", "1",
+            "--no-progress", "--out", out.toString()};
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isDirectory(out.resolve("runs/units/ckpt-l1-C1=0.5+C2=0.25-s1/network.ckpt")));
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report").resolve(SweepReportWriter.JSON).toFile());
+        JsonNode cell = json.get("cells").get(0);
+        assertEquals("C1=0.5,C2=0.25", cell.get("plan").asText());
+        // without fine-tuning, l1 and wdc are deterministic: both seeds prune alike
+        assertEquals(0, cell.get("pruned").get("standardDeviation").asDouble(), 1e-12);
+        assertTrue(cell.get("finetuned").isNull());
+
+        CliRun retrained = CliRun.of("train", "--dataset", data, "--epochs", "1", "--batch-size", "4", "--seed", "7",
+                "--out", base.toString(), "--no-progress", "--threads", "1");
+        assertEquals(0, retrained.code(), retrained.err());
+        CliRun refused = CliRun.of(args);
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("--checkpoint: "), refused.err());
+    }
+
+    @Test
     void aBadConfigurationIsRefusedBeforeAnythingIsWritten() throws Exception {
         String data = ToneWav.twoClassFolder(tmp.resolve("data"), 4);
         Path out = tmp.resolve("none");
