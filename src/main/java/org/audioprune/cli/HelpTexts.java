@@ -30,6 +30,7 @@ public final class HelpTexts extends ListResourceBundle {
             {"registry-demo-epochs", fullAndQuick(DemoSettings::baselineEpochs)},
             {"registry-demo-finetune-epochs", fullAndQuick(DemoSettings::finetuneEpochs)},
             {"registry-demo-seeds", fullAndQuick(DemoSettings::seeds)},
+            {"registry-demo-baseline-seeds", fullAndQuick(DemoSettings::baselineSeeds)},
         };
     }
 

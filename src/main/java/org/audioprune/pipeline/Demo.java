@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import org.audioprune.data.DatasetOptions;
 
 /**
- * The main job, a {@link Sweep} with built-in settings: the built-in instrument data → dcase21
- * baseline → every criterion × configuration × seed pruned and fine-tuned → one report. Its output
- * folder is a sweep folder, so a re-run (or a run after a crash) repeats no finished unit.
+ * The main job, a {@link Sweep} with built-in settings ({@link DemoSettings}): the built-in
+ * benchmark → dcase21 baselines → every criterion × configuration × seed pruned and fine-tuned →
+ * one report. Its output folder is a sweep folder, so a re-run (or a run after a crash or a kill)
+ * repeats no finished unit.
  */
 public final class Demo {
     static final String NETWORK = "dcase21";
-    static final String DATASET = "builtin:instruments";
 
     private final DemoSettings settings;
     private final Path cacheRoot;
@@ -39,7 +39,8 @@ public final class Demo {
         DatasetOptions options = DatasetOptions.defaults().withSeed(settings.seed())
                 .withClipsPerClass(settings.clipsPerClass()).withClipSeconds(settings.clipSeconds())
                 .withCacheRoot(cacheRoot);
-        SweepSettings sweep = new SweepSettings(DATASET, options, null, NETWORK, settings.baselineEpochs(), 1, null,
+        SweepSettings sweep = new SweepSettings(DemoSettings.DATASET, options, null, NETWORK,
+                settings.baselineEpochs(), settings.baselineSeeds(), null,
                 settings.criteria(), settings.configurations(), settings.seeds(), settings.finetuneEpochs(), 32, 1e-3f,
                 null, settings.latency(), threads, command);
         return new Sweep(sweep, outDir, log).run();

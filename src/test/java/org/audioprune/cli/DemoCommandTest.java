@@ -21,20 +21,22 @@ class DemoCommandTest {
     void tinyDemoWritesTheReportAndReusesItsWork() throws Exception {
         Path out = tmp.resolve("demo");
         String[] args = {"demo", "--quick", "--out", out.toString(), "--cache", tmp.resolve("cache").toString(),
-            "--clips-per-class", "6", "--epochs", "1", "--finetune-epochs", "1", "--criteria", "wdc,random",
-            "--configs", "paper", "--no-progress"};
+            "--clips-per-class", "6", "--epochs", "1", "--baseline-seeds", "1", "--finetune-epochs", "1", "--criteria",
+            "wdc,random", "--configs", "paper", "--no-progress"};
         CliRun first = CliRun.of(args);
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("| paper | wdc | C1=0.5,C2=0.5 | 1 |"), first.out());
         Path report = out.resolve("report");
         JsonNode json = new ObjectMapper().readTree(report.resolve(SweepReportWriter.JSON).toFile());
-        // spec oracle: the paper preset on dcase21 keeps (8, 8, 32) → 23 822 params, 80 602 600 MACs
-        assertEquals(46246, json.get("baseline").get("params").asLong());
-        assertEquals(286637800, json.get("baseline").get("macs").asLong());
+        // spec oracle for 10 classes: 46 246 params and 286 637 800 MACs, the paper preset (8, 8, 32) 23 822 and
+        // 80 602 600; instruments-hard has 28 classes: the 100-unit hidden layer feeds 18 more outputs,
+        // 18 × (100 + 1) parameters and 18 × 100 MACs more
+        assertEquals(46246 + 1818, json.get("baseline").get("params").asLong());
+        assertEquals(286637800 + 1800, json.get("baseline").get("macs").asLong());
         assertEquals(2, json.get("cells").size());
         for (JsonNode cell : json.get("cells")) {
-            assertEquals(23822, cell.get("params").asLong());
-            assertEquals(80602600, cell.get("macs").asLong());
+            assertEquals(23822 + 1818, cell.get("params").asLong());
+            assertEquals(80602600 + 1800, cell.get("macs").asLong());
             assertTrue(cell.get("latencyMsBatch1").asDouble() > 0);
             double acc = cell.get("finetuned").get("mean").asDouble();
             assertTrue(acc >= 0 && acc <= 1, cell.toString());
