@@ -50,7 +50,10 @@ public record Environment(String cpu, int cores, String os, String jdk, Map<Stri
         return System.getProperty("os.arch");
     }
 
-    /** The jar manifest's version of {@code type}'s library, or of the XChart kind: its Maven metadata. */
+    /**
+     * The version of {@code type}'s library: its package's implementation version, else the jar
+     * manifest's bundle version, else the jar's Maven metadata (XChart has only that).
+     */
     private static String version(Class<?> type) {
         String v = type.getPackage().getImplementationVersion();
         if (v != null) {

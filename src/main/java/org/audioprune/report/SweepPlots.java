@@ -10,16 +10,22 @@ import java.util.Map;
 import org.audioprune.prune.Sensitivity;
 import org.audioprune.stats.Summary;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The plots of sweep and sensitivity reports, rendered as PNG bytes. */
 public final class SweepPlots {
-    /** Offset between criteria along the MACs axis, as a share of the axis span, so that error bars do not overlap. */
+    /**
+     * Offset between series along the MACs axis, as a share of the axis span, so that error bars do
+     * not overlap; less where distinct MAC counts lie closer, so that configurations stay apart.
+     */
     private static final double OFFSET = 0.008;
     /** Okabe–Ito: distinguishable with colour-vision deficiencies. */
     private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115),
@@ -48,6 +54,15 @@ public final class SweepPlots {
             hi = Math.max(hi, c.macs());
         }
         double span = Math.max(hi - lo, 0.05 * hi) / 1e6;
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        xs.add(r.baseline().macs() / 1e6);
+        r.cells().forEach(c -> xs.add(c.macs() / 1e6));
+        double gap = Double.POSITIVE_INFINITY;
+        Double prev = null;
+        for (double x : xs) {
+            gap = prev == null ? gap : Math.min(gap, x - prev);
+            prev = x;
+        }
         XYSeries base = chart.addSeries("baseline", new double[] {r.baseline().macs() / 1e6},
                 new double[] {100 * r.baseline().metric().mean()},
                 new double[] {err(r.baseline().metric(), 100)});
@@ -56,14 +71,15 @@ public final class SweepPlots {
         base.setLineColor(Color.BLACK);
         int k = 0;
         int n = 2 * byCriterion.size();
+        double step = Math.min(OFFSET * span, 0.8 * gap / n);
         double ymin = 100 * r.baseline().metric().mean();
         double ymax = ymin;
         for (Map.Entry<String, List<SweepReport.Cell>> e : byCriterion.entrySet()) {
             Color color = PALETTE[k % PALETTE.length];
-            double dx = (2 * k - (n - 1) / 2.0) * OFFSET * span;
+            double dx = (2 * k - (n - 1) / 2.0) * step;
             List<SweepReport.Cell> cells = e.getValue();
             double[] x = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx).toArray();
-            double[] xPruned = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx + OFFSET * span).toArray();
+            double[] xPruned = cells.stream().mapToDouble(c -> c.macs() / 1e6 + dx + step).toArray();
             for (SweepReport.Cell c : cells) {
                 for (Summary i : new Summary[] {c.pruned(), c.finetuned()}) {
                     if (i != null) {
@@ -93,6 +109,54 @@ public final class SweepPlots {
         // a t-interval can reach past 0 or 100 %; the axis stays within what the metric can be
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(ymin / 5) * 5));
         chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(ymax / 5) * 5 + (ymax % 5 == 0 ? 5 : 0)));
+        return chart;
+    }
+
+    /**
+     * The cells side by side: per configuration, one bar per criterion, after fine-tuning (right
+     * after pruning without fine-tuning), mean with its 95 % interval; the baseline as a line. Cells
+     * at nearly the same MACs, which crowd the MACs plot, are read here.
+     */
+    public static CategoryChart cells(SweepReport r) {
+        boolean tuned = r.cells().stream().allMatch(c -> c.finetuned() != null);
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+                .title(r.network() + " on " + r.dataset() + ": " + r.metricName() + (tuned ? " after fine-tuning"
+                        : " after pruning") + " per cell (mean ± 95 % CI; line: baseline)")
+                .xAxisTitle("configuration").yAxisTitle(r.metricName() + " on the test split (%)").build();
+        CategoryStyler st = chart.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setErrorBarsColorSeriesColor(true);
+        st.setOverlapped(false);
+        st.setSeriesColors(PALETTE); // error bars take the palette's colour, not a series' own
+        Map<String, List<SweepReport.Cell>> byCriterion = new LinkedHashMap<>();
+        r.cells().forEach(c -> byCriterion.computeIfAbsent(c.criterion(), k -> new ArrayList<>()).add(c));
+        List<String> configs = r.cells().stream().map(SweepReport.Cell::configuration).distinct().toList();
+        double ymin = 100 * r.baseline().metric().mean();
+        double ymax = ymin;
+        for (Map.Entry<String, List<SweepReport.Cell>> e : byCriterion.entrySet()) {
+            List<Double> y = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (String config : configs) {
+                SweepReport.Cell c = e.getValue().stream().filter(x -> x.configuration().equals(config)).findFirst()
+                        .orElse(null);
+                Summary m = c == null ? null : c.last();
+                y.add(m == null ? Double.NaN : 100 * m.mean());
+                err.add(m == null ? 0 : err(m, 100));
+                if (m != null) {
+                    ymin = Math.min(ymin, 100 * m.mean() - err(m, 100));
+                    ymax = Math.max(ymax, 100 * m.mean() + err(m, 100));
+                }
+            }
+            chart.addSeries(e.getKey(), configs, y, err);
+        }
+        List<Double> base = configs.stream().map(c -> 100 * r.baseline().metric().mean()).toList();
+        var line = chart.addSeries("baseline", configs, base);
+        line.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
+        line.setLineColor(Color.BLACK);
+        line.setMarker(SeriesMarkers.NONE);
+        st.setYAxisMin(Math.max(0, Math.floor(ymin / 5) * 5 - 5));
+        st.setYAxisMax(Math.min(100, Math.ceil(ymax / 5) * 5 + 5));
         return chart;
     }
 

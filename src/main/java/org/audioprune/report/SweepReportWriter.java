@@ -18,7 +18,7 @@ import org.audioprune.stats.Summary;
 /**
  * Writes a sweep's report folder, replaced as a whole: {@value #MARKDOWN}, a self-contained
  * {@value #HTML} (inline CSS, plots embedded as base64 PNG), CSV of the cells, comparisons and
- * runs, {@value #JSON} with every number, and the plots as PNG.
+ * runs, {@value #JSON} with every number, and the plots as PNG ({@value #PLOT}, {@value #CELLS_PLOT}).
  */
 public final class SweepReportWriter {
     public static final String MARKDOWN = "report.md";
@@ -28,6 +28,7 @@ public final class SweepReportWriter {
     public static final String COMPARISONS = "comparisons.csv";
     public static final String UNITS = "units.csv";
     public static final String PLOT = "accuracy_vs_macs.png";
+    public static final String CELLS_PLOT = "cells.png";
 
     private SweepReportWriter() {
     }
@@ -35,6 +36,7 @@ public final class SweepReportWriter {
     public static void write(SweepReport r, Path dir) {
         Map<String, byte[]> plots = new LinkedHashMap<>();
         plots.put(PLOT, SweepPlots.png(SweepPlots.accuracyVsMacs(r)));
+        plots.put(CELLS_PLOT, SweepPlots.png(SweepPlots.cells(r)));
         for (Sensitivity s : r.sensitivity()) {
             plots.put("sensitivity-" + s.criterion() + ".png", SweepPlots.png(SweepPlots.sensitivity(s, r.network(),
                     r.metricName(), "the --sensitivity file's")));
