@@ -49,6 +49,18 @@ class SensitivityCommandTest {
                 tmp.resolve("g.ckpt").toString(), "--no-latency");
         assertEquals(0, guided.code(), guided.err());
         assertTrue(guided.out().contains("(guided by "), guided.out());
+        // a sweep's budget guided by the same file finds the same plan as prune, and shows the curves
+        Path sweep = tmp.resolve("sweep");
+        CliRun swept = CliRun.of("sweep", "--dataset", data, "--checkpoint", base.toString(), "--criteria", "l1",
+                "--configs", "macs<=100M", "--sensitivity", out.resolve(SensitivityReport.JSON).toString(), "--seeds",
+                "1", "--finetune-epochs", "0", "--no-latency", "--threads", "1", "--no-progress", "--out",
+                sweep.toString());
+        assertEquals(0, swept.code(), swept.err());
+        String plan = guided.out().substring(guided.out().indexOf(": plan ") + 7, guided.out().indexOf(" achieves"));
+        assertTrue(Files.readString(sweep.resolve("report/cells.csv")).contains("macs<=100M,l1," + plan + ","),
+                plan);
+        assertTrue(Files.size(sweep.resolve("report/sensitivity-l1.png")) > 1000);
+
         CliRun wrong = CliRun.of("prune", "--checkpoint", base.toString(), "--criterion", "wdc", "--target-macs",
                 "100M", "--sensitivity", out.resolve(SensitivityReport.JSON).toString(), "--out",
                 tmp.resolve("w.ckpt").toString(), "--no-latency");
