@@ -17,6 +17,8 @@ public final class Progress {
     private static final int WIDTH = 100;
     private static volatile PrintWriter sink;
     private static volatile boolean enabled = true;
+    /** True while a bar has drawn a line without ending it, so the next message must start a new one. */
+    private static boolean lineOpen;
 
     private Progress() {
     }
@@ -42,8 +44,25 @@ public final class Progress {
     public static void warn(String message) {
         PrintWriter out = sink;
         if (out != null) {
-            out.println("audioprune: warning: " + message);
-            out.flush();
+            synchronized (Progress.class) {
+                endLine(out);
+                out.println("audioprune: warning: " + message);
+                out.flush();
+            }
+        }
+    }
+
+    /**
+     * Ends a bar's unfinished line on {@code out}, so that a message printed next (an error, after work
+     * stopped mid-bar) starts on a line of its own. A no-op when no bar line is open.
+     */
+    public static void endLine(PrintWriter out) {
+        synchronized (Progress.class) {
+            if (lineOpen && out != null) {
+                out.println();
+                out.flush();
+            }
+            lineOpen = false;
         }
     }
 
@@ -57,17 +76,17 @@ public final class Progress {
         @Override
         public void accept(String rendered) {
             if (out != null) {
-                out.print('\r' + rendered);
-                out.flush();
+                synchronized (Progress.class) {
+                    out.print('\r' + rendered);
+                    out.flush();
+                    lineOpen = true;
+                }
             }
         }
 
         @Override
         public void close() {
-            if (out != null) {
-                out.println();
-                out.flush();
-            }
+            endLine(out);
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * A separate JVM on the test class path, for what an in-process run cannot show (a working folder
  * of its own, a real kill -9). Its stdout and stderr go to a log file, which survives the kill.
+ * Closing it kills it if it still runs, so that a failed test leaves no process behind.
  */
-public record ChildJvm(Process process, Path log) {
+public record ChildJvm(Process process, Path log) implements AutoCloseable {
 
     /** {@code java -cp <test class path> mainClass args...} in {@code workDir}, logging to {@code log}. */
     public static ChildJvm start(Path workDir, Path log, Class<?> mainClass, String... args) throws IOException {
@@ -49,6 +50,11 @@ public record ChildJvm(Process process, Path log) {
             Thread.sleep(10);
         }
         throw new AssertionError("child never logged '" + prefix + "': " + lines());
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
     }
 
     /** kill -9: no shutdown hook and no finally block runs in the child. */

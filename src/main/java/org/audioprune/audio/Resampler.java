@@ -23,8 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * about 1e-4 (0.001 dB). The output has {@code ceil(n·up/down)} samples. Equal rates return a copy.
  *
  * <p>The kernel taps for each of the {@code up} output phases are precomputed when that table is
- * small (every common pair of rates); otherwise they are evaluated per output sample. Instances are
- * immutable and thread-safe; {@link #of(int, int)} caches them.
+ * small (every common pair of rates: then the output is the definition exactly). For other pairs
+ * ({@code up} in the tens of thousands, e.g. 44 101 → 44 100 Hz) the kernel is tabulated at
+ * {@value #PHASES_PER_ZERO_CROSSING} positions per zero crossing of its sinc (so
+ * ⌈{@value #PHASES_PER_ZERO_CROSSING}·c⌉ per input sample, about 10⁵ taps in all whatever the rates,
+ * small enough for the cache) and linearly interpolated between the two nearest positions (Smith's
+ * bandlimited interpolation): two dot products per output sample, within about twice the cost of a
+ * common pair, where evaluating the kernel per sample cost 15 times as much. The interpolated kernel
+ * differs from h by less than 1e-5 in L1 norm (an output error below −100 dB of full scale, far under
+ * the 80 dB stop band; {@code ResamplerTest}). Instances are immutable and thread-safe;
+ * {@link #of(int, int)} caches them.
  */
 public final class Resampler {
     /** Stop-band attenuation of the Kaiser design, dB. */
@@ -33,6 +41,8 @@ public final class Resampler {
     public static final double PASSBAND_EDGE = 0.90;
 
     private static final int MAX_TABLE = 1 << 21;
+    /** Kernel positions per zero crossing of the sinc in the interpolated table. */
+    static final int PHASES_PER_ZERO_CROSSING = 1024;
     private static final Map<Long, Resampler> CACHE = new ConcurrentHashMap<>();
 
     private final int fromRate;
@@ -45,8 +55,12 @@ public final class Resampler {
     private final double i0Beta;
     /** Taps per output sample: input indices floor(t) − taps/2 + 1 ... floor(t) + taps/2, in that order. */
     private final int taps;
-    /** Per-phase taps, phase-major; null when evaluated on the fly. */
+    /** Taps per output phase, phase-major (exact); null for an interpolated resampler. */
     private final double[] table;
+    /** Positions per input sample of the interpolated table; 0 for an exact resampler. */
+    private final int phases;
+    /** Taps at fractional positions r/phases, r = 0..phases, row-major; null for an exact one. */
+    private final double[] fine;
 
     private Resampler(int fromRate, int toRate) {
         if (fromRate <= 0 || toRate <= 0) {
@@ -68,10 +82,17 @@ public final class Resampler {
         if ((long) up * taps <= MAX_TABLE) {
             table = new double[up * taps];
             for (int p = 0; p < up; p++) {
-                fillTaps(p, table, p * taps);
+                fillTaps((double) p / up, table, p * taps);
             }
+            phases = 0;
+            fine = null;
         } else {
             table = null;
+            phases = (int) Math.ceil(PHASES_PER_ZERO_CROSSING * cutoff);
+            fine = new double[(phases + 1) * taps];
+            for (int r = 0; r <= phases; r++) {
+                fillTaps((double) r / phases, fine, r * taps);
+            }
         }
     }
 
@@ -97,33 +118,30 @@ public final class Resampler {
         }
         int n = outputLength(x.length);
         double[] y = new double[n];
-        double[] scratch = table == null ? new double[taps] : null;
         int half = taps / 2;
         for (int i = 0; i < n; i++) {
             long num = (long) i * down;
             int q = (int) (num / up);
             int phase = (int) (num % up);
-            double[] h;
-            int off;
-            if (table != null) {
-                h = table;
-                off = phase * taps;
-            } else {
-                fillTaps(phase, scratch, 0);
-                h = scratch;
-                off = 0;
-            }
             // tap j multiplies x[q - half + 1 + j], i.e. the kernel at τ = phase/up + half - 1 - j
             int base = q - half + 1;
             int jStart = Math.max(0, -base);
             int jEnd = Math.min(taps, x.length - base);
-            y[i] = dot(h, off, x, base, jStart, jEnd);
+            if (table != null) {
+                y[i] = dot(table, phase * taps, x, base, jStart, jEnd);
+            } else {
+                // phase/up = (r + a)/phases: the rows r and r + 1 around it, weighted linearly
+                long scaled = (long) phase * phases;
+                int r = (int) (scaled / up);
+                double a = (double) (scaled % up) / up;
+                y[i] = interpolatedDot(fine, r * taps, taps, a, x, base, jStart, jEnd);
+            }
         }
         return y;
     }
 
-    private void fillTaps(int phase, double[] out, int off) {
-        double frac = (double) phase / up;
+    /** The taps for output position {@code frac} (in [0, 1]) past an input sample. */
+    private void fillTaps(double frac, double[] out, int off) {
         int half = taps / 2;
         for (int j = 0; j < taps; j++) {
             out[off + j] = kernel(frac + half - 1 - j);
@@ -147,6 +165,39 @@ public final class Resampler {
             a0 += h[off + j] * x[base + j];
         }
         return (a0 + a1) + (a2 + a3);
+    }
+
+    /**
+     * Σ x[base + j]·((1 − a)·h[off + j] + a·h[off + taps + j]) over j in [from, to): the rows r and
+     * r + 1 of the interpolated table in one pass over x.
+     */
+    private static double interpolatedDot(double[] h, int off, int taps, double a, double[] x, int base, int from,
+            int to) {
+        double lo0 = 0;
+        double lo1 = 0;
+        double hi0 = 0;
+        double hi1 = 0;
+        int up = off + taps;
+        int j = from;
+        for (; j + 1 < to; j += 2) {
+            double x0 = x[base + j];
+            double x1 = x[base + j + 1];
+            lo0 += h[off + j] * x0;
+            lo1 += h[off + j + 1] * x1;
+            hi0 += h[up + j] * x0;
+            hi1 += h[up + j + 1] * x1;
+        }
+        for (; j < to; j++) {
+            lo0 += h[off + j] * x[base + j];
+            hi0 += h[up + j] * x[base + j];
+        }
+        double lo = lo0 + lo1;
+        return lo + a * ((hi0 + hi1) - lo);
+    }
+
+    /** Kernel half length W in input samples (tests evaluate the definition directly with it). */
+    double halfWidth() {
+        return halfWidth;
     }
 
     /** h(τ) of the class comment. */

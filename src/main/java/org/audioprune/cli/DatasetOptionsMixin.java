@@ -30,13 +30,19 @@ public final class DatasetOptionsMixin {
             description = "folder datasets without train/ and test/ sub-folders: share of clips held out as test, stratified by class (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--ignore-duplicate-rows",
+            description = "A clip listed twice, identically, in one metadata file (tau2020, esc50) is used once "
+                    + "instead of being an error. A repeat with other values, and a clip listed for both training "
+                    + "and test, stay errors.")
+    boolean ignoreDuplicateRows;
+
     @Mixin
     RenderOptionsMixin render;
 
     /** The options as the data package takes them (cache root from AUDIOPRUNE_CACHE). */
     public DatasetOptions options() {
         return render.applyTo(DatasetOptions.defaults().withValidationFraction(validationFraction)
-                .withTestFold(testFold).withTestFraction(testFraction));
+                .withTestFold(testFold).withTestFraction(testFraction).withIgnoreDuplicateRows(ignoreDuplicateRows));
     }
 
     /** The {@code --dataset} value as given. */

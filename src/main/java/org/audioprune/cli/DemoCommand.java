@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.data.DatasetOptions;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
@@ -92,6 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--cache", cache != null ? cache : DatasetOptions.defaultCacheRoot())
+                .writes("--out", out, OutputKind.DEMO).check();
         EngineThreads.configure(threads);
         Progress.setEnabled(!noProgress);
         DemoSettings d = quick ? DemoSettings.quick(seed, latencyThreads) : DemoSettings.full(seed, latencyThreads);

@@ -16,6 +16,7 @@ import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.train.EvaluationResult;
 import org.audioprune.train.Evaluator;
+import org.audioprune.train.MemoryEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +57,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         Checkpoint ckpt = Checkpoint.load(checkpoint);
         AudioDataset ds = dataset.open();
+        Evaluator.requireCompatible(ckpt.spec(), ckpt.classNames(), ds);
         FrontEnd frontEnd = FrontEnds.byName(ckpt.frontEnd());
+        MemoryEstimate.inference(ckpt.spec(), frontEnd, Runtime.getRuntime().availableProcessors())
+                .requireFits("this checkpoint's input is too long for this machine");
         FeatureSet set = new FeatureCache(dataset.options().cacheRoot())
                 .features(ds, split, frontEnd, ckpt.spec().input().frames());
         EvaluationResult result = Evaluator.evaluate(ckpt, set, split.name().toLowerCase(Locale.ROOT));

@@ -6,6 +6,8 @@ import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.io.NpyArray;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,9 +37,11 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--input", input).writes("--out", out, OutputKind.NPY).check();
         FrontEnd fe = FrontEnds.byName(frontEnd);
         float[] mono = AudioLoader.loadMono(input, fe.sampleRate());
         float[][] mel = fe.compute(mono);
+        AudioLoader.requireFinite(mel, input);
         int frames = mel[0].length;
         float[] flat = new float[fe.nMels() * frames];
         for (int m = 0; m < mel.length; m++) {

@@ -5,10 +5,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
 import org.audioprune.pipeline.Splits;
+import org.audioprune.train.MemoryEstimate;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -43,16 +49,26 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed());
         Checkpoint start = Checkpoint.load(checkpoint);
+        MemoryEstimate.of(start.spec(), config.batchSize(), true, FrontEnds.byName(start.frontEnd()),
+                Runtime.getRuntime().availableProcessors()).requireFits("lower --batch-size");
         Splits data = Splits.load(dataset.open(), dataset.options().cacheRoot(), start);
         double before = PruningPipeline.metric(start, data.test());
-        Trainer.Result result = Trainer.train(start, data.train(), data.validation(), config);
+        Resumable resumable = training.resumable(out);
+        Trainer.Result result = Trainer.train(start, data.train(), data.validation(), config, resumable);
         result.checkpoint().save(out);
+        resumable.finish();
         double after = PruningPipeline.metric(result.checkpoint(), data.test());
         PrintWriter pw = spec.commandLine().getOut();
+        if (result.resumedAfter() > 0) {
+            pw.printf("resumed after epoch %d of the interrupted run%n", result.resumedAfter());
+        }
         pw.printf(Locale.ROOT, "test %s: %.2f %% before, %.2f %% after %d epochs (kept epoch %d)%n",
                 result.metricName(), 100 * before, 100 * after, epochs, result.bestEpoch());
         pw.printf("wrote %s%n", out);

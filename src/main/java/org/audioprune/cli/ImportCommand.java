@@ -7,6 +7,8 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.interchange.ImportFormat;
 import org.audioprune.interchange.ImportOptions;
 import org.audioprune.interchange.Imported;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,10 +62,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--in", in).reads("--labels", labels)
+                .writes("--out", out, OutputKind.CHECKPOINT).check();
         ImportFormat format = ImportFormat.byName(from);
-        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new AudioPruneException("--out " + out + " is the input file");
-        }
         if (frames != null && frames < 1) {
             throw new AudioPruneException("--frames must be positive, got " + frames);
         }

@@ -48,7 +48,17 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Engine.configureOffline();
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the job is larger than the heap (the up-front estimates catch the usual cases first)
+            System.err.println("audioprune: error: out of memory (Java heap of "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): use smaller inputs or batches, or give "
+                    + "more with AUDIOPRUNE_JAVA_OPTS=-Xmx...");
+            code = EXIT_USER_ERROR;
+        }
+        System.exit(code);
     }
 
     /** The configured command line; tests call {@code execute} on it. */
@@ -57,8 +67,35 @@ public final class Main implements Runnable {
         cl.setResourceBundle(new HelpTexts());
         cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handleException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * A bad option or argument: one line and a pointer to the command's help, instead of picocli's
+     * default of the message followed by the whole usage text.
+     */
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = "; did you mean " + String.join(" or ", u.getSuggestions().subList(0,
+                    Math.min(3, u.getSuggestions().size()))) + "?";
+        }
+        String message = oneLine(e.getMessage()).replaceFirst("^Error: ", "");
+        cmd.getErr().println("audioprune: error: " + message + hint + " (see '" + helpFor(cmd)
+                + "')");
+        return EXIT_USER_ERROR;
+    }
+
+    /** How to get the help of {@code cmd}: {@code audioprune help train}, {@code audioprune dataset info --help}. */
+    static String helpFor(CommandLine cmd) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        if (cmd.getParent() == null) {
+            return name + " --help";
+        }
+        return cmd.getParent().getParent() == null ? "audioprune help " + cmd.getCommandName() : name + " --help";
     }
 
     /** Runs the command with the library's progress bars and warnings going to this command line's stderr. */
@@ -73,11 +110,19 @@ public final class Main implements Runnable {
 
     /** One line on stderr, never a stack trace, unless AUDIOPRUNE_DEBUG is set. */
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        Progress.endLine(cl.getErr());
         if (System.getenv("AUDIOPRUNE_DEBUG") != null) {
             e.printStackTrace(cl.getErr());
         }
         if (e instanceof AudioPruneException) {
             cl.getErr().println("audioprune: error: " + oneLine(e.getMessage()));
+            return EXIT_USER_ERROR;
+        }
+        if (e instanceof ai.djl.engine.EngineException && e.getMessage() != null
+                && e.getMessage().contains("can't allocate memory")) {
+            // libtorch's allocator: the job needs more native memory than the machine has
+            cl.getErr().println("audioprune: error: out of memory in the PyTorch engine (" + oneLine(e.getMessage())
+                    + "); use smaller inputs or batches");
             return EXIT_USER_ERROR;
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName()

@@ -7,6 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.PruningPipeline;
@@ -23,6 +28,8 @@ import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
 import org.audioprune.report.ReportWriter;
+import org.audioprune.train.MemoryEstimate;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -125,6 +132,11 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .reads("--sensitivity", sensitivity)
+                .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         long seed = dataset.options().seed();
@@ -159,10 +171,19 @@ public final class PruneCommand implements Callable<Integer> {
         }
         PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset
                 : resolved != null ? resolved.name() : plan.toString(), plan, finetune);
+        if (dataset.given()) {
+            FrontEnd frontEnd = FrontEnds.byName(base.frontEnd());
+            int threads = Runtime.getRuntime().availableProcessors();
+            (finetune == null ? MemoryEstimate.inference(base.spec(), frontEnd, threads)
+                    : MemoryEstimate.of(base.spec(), finetune.batchSize(), true, frontEnd, threads))
+                    .requireFits("lower --batch-size");
+        }
         Splits data = dataset.given() ? Splits.load(dataset.open(), dataset.options().cacheRoot(), base) : null;
 
-        PruningRun.Result result = run.run(base, data);
+        Resumable resumable = training.resumable(out);
+        PruningRun.Result result = run.run(base, data, resumable);
         result.network().save(out);
+        resumable.finish();
         double baseMetric = data == null ? Double.NaN : PruningPipeline.metric(base, data.test());
         List<String> notes = new java.util.ArrayList<>(List.of(String.format(Locale.ROOT,
                 "Pruned %s with %s, plan %s; fine-tuning: %s.", checkpoint, choice.label(), plan,
@@ -177,7 +198,6 @@ public final class PruneCommand implements Callable<Integer> {
         PruningReport report = PruningPipeline.compare(base, baseMetric, List.of(result), latency).report(
                 base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
                 data == null ? "accuracy" : data.metricName(), notes);
-        Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
         ReportWriter.write(report, dir);
         PrintWriter pw = spec.commandLine().getOut();
         if (achieved != null) {

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.SensitivityAnalysis;
@@ -67,6 +70,8 @@ public final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.REPORT).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         if (!split.equals("validation") && !split.equals("test")) {

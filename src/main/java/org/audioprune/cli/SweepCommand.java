@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
+import org.audioprune.data.Datasets;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Sweep;
 import org.audioprune.pipeline.SweepSettings;
@@ -106,11 +109,14 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.configure(training.threads);
-        Progress.setEnabled(!training.noProgress);
         if (!dataset.given()) {
             throw new AudioPruneException("sweep needs --dataset KIND:PATH");
         }
+        OutputGuard.create().reads("--dataset", Datasets.folder(dataset.spec()))
+                .reads("--checkpoint", baseline.checkpoint).reads("--sensitivity", sensitivity)
+                .writes("--out", out, OutputKind.SWEEP).check();
+        EngineThreads.configure(training.threads);
+        Progress.setEnabled(!training.noProgress);
         SweepSettings settings = new SweepSettings(dataset.spec(),
                 dataset.options(), baseline.checkpoint, baseline.trained.model, baseline.trained.baselineEpochs,
                 baseline.trained.baselineSeeds, baseline.trained.frames,
@@ -122,7 +128,7 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("audioprune sweep: output folder " + out.toAbsolutePath());
         pw.flush();
-        Sweep.Outcome outcome = new Sweep(settings, out, pw).run();
+        Sweep.Outcome outcome = new Sweep(settings, out, OutputKind.SWEEP, pw).run();
         Reports.print(pw, outcome.report(), out.resolve(Sweep.REPORT));
         return 0;
     }

@@ -8,14 +8,20 @@ import org.audioprune.Progress;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
+import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Splits;
+import org.audioprune.train.Evaluator;
+import org.audioprune.train.MemoryEstimate;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -71,24 +77,39 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputGuard.create().reads("--dataset", Datasets.folder(dataset.spec()))
+                .writes("--out", out, OutputKind.CHECKPOINT)
+                .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         TrainingConfig config = training.config(epochs, dataset.options().seed(), specAugment, mixup);
+        ArchitectureSpec defaults = Architectures.create(model);
+        FrontEnd frontEnd = FrontEnds.byName(defaults.frontEnd());
+        if (frames != null) {
+            Architectures.create(model, defaults.numClasses(), frontEnd.nMels(), frames); // too few frames: now
+        }
         AudioDataset ds = dataset.open();
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
-        FrontEnd frontEnd = FrontEnds.byName(family.frontEnd());
+        Evaluator.requireCompatible(family, ds.classNames(), ds);
         int n = frames != null ? frames : Splits.defaultFrames(model, ds);
         ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
+        MemoryEstimate.of(arch, config.batchSize(), true, frontEnd, Runtime.getRuntime().availableProcessors())
+                .requireFits("lower --batch-size or --frames");
         FeatureCache cache = new FeatureCache(dataset.options().cacheRoot());
         FeatureSet train = cache.features(ds, Split.TRAIN, frontEnd, n);
         FeatureSet validation = cache.features(ds, Split.VALIDATION, frontEnd, n);
         long start = System.nanoTime();
-        Trainer.Result result = Trainer.train(arch, train, validation, config);
+        Resumable resumable = training.resumable(out);
+        Trainer.Result result = Trainer.train(arch, train, validation, config, resumable);
         double seconds = (System.nanoTime() - start) / 1e9;
         Checkpoint checkpoint = result.checkpoint().withMetadata("dataset", ds.spec());
         checkpoint.save(out);
+        resumable.finish();
         PrintWriter pw = spec.commandLine().getOut();
         Trainer.EpochRecord best = result.history().get(result.bestEpoch() - 1);
+        if (result.resumedAfter() > 0) {
+            pw.printf("resumed after epoch %d of the interrupted run%n", result.resumedAfter());
+        }
         pw.printf(Locale.ROOT, "trained %s on %s (%d train / %d validation clips, input %dx%d) in %.1f s%n",
                 model, ds.spec(), train.size(), validation.size(), frontEnd.nMels(), n, seconds);
         if (Double.isNaN(best.validationMetric())) {

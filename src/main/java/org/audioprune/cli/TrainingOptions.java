@@ -1,5 +1,7 @@
 package org.audioprune.cli;
 
+import java.nio.file.Path;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,17 @@ public final class TrainingOptions {
 
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its last finished epoch. Training "
+            + "saves its full state after every epoch beside --out (OUT.state, deleted once OUT is written); with "
+            + "the same settings, data and --threads the result is byte-identical to an uninterrupted run. Without "
+            + "--resume a saved state is discarded.")
+    boolean resume;
+
+    /** Where the training that writes {@code out} keeps its state, and whether it continues a saved one. */
+    Resumable resumable(Path out) {
+        return Resumable.beside(out, resume ? Resumable.Policy.RESUME : Resumable.Policy.START_OVER);
+    }
 
     TrainingConfig config(int epochs, long seed) {
         return config(epochs, seed, false, false);

@@ -16,9 +16,11 @@ import org.audioprune.AudioPruneException;
  * @param soundfont          built-in dataset: a {@code .sf2}/{@code .dls} file, or {@code null} for the
  *                           shipped soundbank (Gervill's emergency bank with seeded phases)
  * @param cacheRoot          root of rendered datasets and cached features
+ * @param ignoreDuplicateRows a clip listed twice, identically, in one metadata file is used once
+ *                           instead of being an error
  */
 public record DatasetOptions(long seed, double validationFraction, int testFold, double testFraction,
-        int clipsPerClass, double clipSeconds, Path soundfont, Path cacheRoot) {
+        int clipsPerClass, double clipSeconds, Path soundfont, Path cacheRoot, boolean ignoreDuplicateRows) {
 
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
@@ -52,7 +54,7 @@ public record DatasetOptions(long seed, double validationFraction, int testFold,
     /** Defaults for every option; the cache root comes from {@link #defaultCacheRoot()}. */
     public static DatasetOptions defaults() {
         return new DatasetOptions(DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, DEFAULT_TEST_FOLD,
-                DEFAULT_TEST_FRACTION, DEFAULT_CLIPS_PER_CLASS, DEFAULT_CLIP_SECONDS, null, null);
+                DEFAULT_TEST_FRACTION, DEFAULT_CLIPS_PER_CLASS, DEFAULT_CLIP_SECONDS, null, null, false);
     }
 
     /** {@code $AUDIOPRUNE_CACHE} if set, else {@code ~/.cache/audioprune}. */
@@ -66,41 +68,46 @@ public record DatasetOptions(long seed, double validationFraction, int testFold,
 
     public DatasetOptions withSeed(long value) {
         return new DatasetOptions(value, validationFraction, testFold, testFraction, clipsPerClass,
-                clipSeconds, soundfont, cacheRoot);
+                clipSeconds, soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withValidationFraction(double value) {
         return new DatasetOptions(seed, value, testFold, testFraction, clipsPerClass, clipSeconds,
-                soundfont, cacheRoot);
+                soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withTestFold(int value) {
         return new DatasetOptions(seed, validationFraction, value, testFraction, clipsPerClass,
-                clipSeconds, soundfont, cacheRoot);
+                clipSeconds, soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withTestFraction(double value) {
         return new DatasetOptions(seed, validationFraction, testFold, value, clipsPerClass, clipSeconds,
-                soundfont, cacheRoot);
+                soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withClipsPerClass(int value) {
         return new DatasetOptions(seed, validationFraction, testFold, testFraction, value, clipSeconds,
-                soundfont, cacheRoot);
+                soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withClipSeconds(double value) {
         return new DatasetOptions(seed, validationFraction, testFold, testFraction, clipsPerClass, value,
-                soundfont, cacheRoot);
+                soundfont, cacheRoot, ignoreDuplicateRows);
     }
 
     public DatasetOptions withSoundfont(Path value) {
         return new DatasetOptions(seed, validationFraction, testFold, testFraction, clipsPerClass,
-                clipSeconds, value, cacheRoot);
+                clipSeconds, value, cacheRoot, ignoreDuplicateRows);
+    }
+
+    public DatasetOptions withIgnoreDuplicateRows(boolean value) {
+        return new DatasetOptions(seed, validationFraction, testFold, testFraction, clipsPerClass, clipSeconds,
+                soundfont, cacheRoot, value);
     }
 
     public DatasetOptions withCacheRoot(Path value) {
         return new DatasetOptions(seed, validationFraction, testFold, testFraction, clipsPerClass,
-                clipSeconds, soundfont, value);
+                clipSeconds, soundfont, value, ignoreDuplicateRows);
     }
 }

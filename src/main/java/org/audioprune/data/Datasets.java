@@ -26,6 +26,18 @@ public final class Datasets {
     }
 
     /**
+     * The folder a {@code KIND:PATH} value points at, for the output checks ({@code null} for the
+     * built-in datasets, which live in the cache, and for values that are not {@code KIND:PATH}).
+     */
+    public static Path folder(String spec) {
+        int colon = spec == null ? -1 : spec.indexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1 || spec.startsWith("builtin:")) {
+            return null;
+        }
+        return Path.of(spec.substring(colon + 1));
+    }
+
+    /**
      * Opens (and for {@code builtin}, renders if needed) the dataset named by {@code spec}.
      *
      * @throws AudioPruneException with a one-line message for a malformed spec, an unknown kind,

@@ -30,7 +30,7 @@ final class Esc50Layout {
         int sf = table.column("src_file");
         TreeMap<Integer, String> categories = new TreeMap<>();
         List<Row> rows = new ArrayList<>();
-        for (TableFile.Row row : table.rows()) {
+        for (TableFile.Row row : table.distinctRows("filename", options.ignoreDuplicateRows())) {
             String[] f = row.fields();
             int fold = integer(table, row, "fold", f[fo]);
             int target = integer(table, row, "target", f[ta]);
@@ -70,6 +70,13 @@ final class Esc50Layout {
         if (test.isEmpty()) {
             throw new AudioPruneException(table.file() + ": no clips in test fold "
                     + options.testFold() + " (--test-fold)");
+        }
+        for (int c = 0; c < classNames.size(); c++) {
+            int label = c;
+            if (train.stream().noneMatch(clip -> clip.labels().get(0) == label)) {
+                throw new AudioPruneException(table.file() + ": category '" + classNames.get(c) + "' (target " + c
+                        + ") has no clip outside test fold " + options.testFold() + ", so nothing to train it on");
+            }
         }
         // clips cut from one source recording stay on one side, as in the official folds
         SplitCarver.Parts parts = SplitCarver.carve(train, c -> sourceOf.get(c.id()), true,

@@ -27,8 +27,11 @@ import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
+import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputException;
+import org.audioprune.io.OutputKind;
 
 /**
  * Computes the log-mel features of a dataset split once and keeps them on disk as one float32
@@ -103,8 +106,8 @@ public final class FeatureCache {
         Index index = readIndex(entry, key);
         if (index == null) {
             try {
-                AtomicFiles.writeFolder(entry, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
-            } catch (UncheckedIOException e) {
+                AtomicFiles.writeFolder(entry, OutputKind.CACHE_ENTRY, tmp -> compute(tmp, dataset, split, clips, frontEnd, frames, key));
+            } catch (OutputException e) {
                 throw cacheWriteError(e);
             }
             index = readIndex(entry, key);
@@ -116,7 +119,7 @@ public final class FeatureCache {
     }
 
     /** A failed cache write as a user error: the usual cause is an unwritable or full cache root. */
-    static AudioPruneException cacheWriteError(UncheckedIOException e) {
+    static AudioPruneException cacheWriteError(OutputException e) {
         return new AudioPruneException(e.getMessage() + " (set AUDIOPRUNE_CACHE to a writable folder with free space)", e);
     }
 
@@ -203,6 +206,9 @@ public final class FeatureCache {
                 }
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof UncheckedIOException u) {
+                    throw u.getCause(); // a failed cache write: reported with the entry's path
+                }
                 if (cause instanceof RuntimeException r) {
                     throw r;
                 }
@@ -228,6 +234,7 @@ public final class FeatureCache {
             mono = Arrays.copyOf(mono, minSamples); // silence: padded frames hold the log floor
         }
         float[][] mel = frontEnd.compute(mono);
+        AudioLoader.requireFinite(mel, clip.audio());
         if (mel.length != frontEnd.nMels()) {
             throw new IllegalStateException("front end " + frontEnd.name() + " returned " + mel.length
                     + " bands for " + clip.audio() + ", expected " + frontEnd.nMels());

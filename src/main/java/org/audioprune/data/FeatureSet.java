@@ -1,5 +1,9 @@
 package org.audioprune.data;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -29,4 +33,25 @@ public interface FeatureSet {
     List<String> classNames();
 
     boolean multiLabel();
+
+    /**
+     * A digest that changes whenever the clips, their labels or their features change (saved
+     * training state is keyed on it, so a resumed run continues only on the same data). The default
+     * hashes everything; a cached set answers with its cache key.
+     */
+    default String identity() {
+        MessageDigest sha = Digests.sha256();
+        sha.update((size() + " " + nMels() + " " + frames() + " " + multiLabel() + " " + classNames() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        float[] clip = new float[nMels() * frames()];
+        ByteBuffer bytes = ByteBuffer.allocate(clip.length * Float.BYTES);
+        for (int i = 0; i < size(); i++) {
+            sha.update((clipId(i) + " " + labels(i) + " " + device(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            copyFeatures(i, clip, 0);
+            bytes.clear();
+            bytes.asFloatBuffer().put(clip);
+            sha.update(bytes.array());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
 }

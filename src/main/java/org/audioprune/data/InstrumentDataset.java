@@ -3,7 +3,6 @@ package org.audioprune.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,6 +34,8 @@ import org.audioprune.Progress;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputException;
+import org.audioprune.io.OutputKind;
 
 /**
  * The built-in instrument dataset: clips synthesised with the JDK's Gervill synthesizer from
@@ -129,7 +130,7 @@ public final class InstrumentDataset {
         }
         List<ManifestClip> plan = plan(variant, options);
         try {
-            AtomicFiles.writeFolder(dir, tmp -> {
+            AtomicFiles.writeFolder(dir, OutputKind.CACHE_ENTRY, tmp -> {
                 List<ManifestClip> clips = renderAll(renderer, plan, options, tmp);
                 Manifest manifest = new Manifest(FORMAT_VERSION, variant.label(), options.seed(),
                         options.clipsPerClass(), options.clipSeconds(), GervillRenderer.SAMPLE_RATE, soundbank,
@@ -137,7 +138,7 @@ public final class InstrumentDataset {
                         variant.classes(), clips);
                 JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
             });
-        } catch (UncheckedIOException e) {
+        } catch (OutputException e) {
             throw FeatureCache.cacheWriteError(e);
         }
         return dir;

@@ -89,4 +89,10 @@ final class MappedFeatureSet implements FeatureSet {
     public boolean multiLabel() {
         return index.multiLabel();
     }
+
+    /** The cache key: it hashes the clip list (paths, sizes, modification times), labels, front end and frames. */
+    @Override
+    public String identity() {
+        return "cache:" + index.key();
+    }
 }

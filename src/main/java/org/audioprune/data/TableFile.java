@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.audioprune.AudioPruneException;
 
@@ -94,6 +96,30 @@ final class TableFile {
     /** Index of a column known to exist (checked in {@link #read}). */
     int column(String name) {
         return header.indexOf(name);
+    }
+
+    /**
+     * The rows with distinct values in {@code column}, in file order. A value listed again is an
+     * error naming both lines; with {@code ignoreRepeats} a repeat identical to the first row is
+     * dropped instead (a repeat that disagrees is always an error).
+     */
+    List<Row> distinctRows(String column, boolean ignoreRepeats) {
+        int c = column(column);
+        Map<String, Row> first = new HashMap<>();
+        List<Row> out = new ArrayList<>();
+        for (Row row : rows) {
+            Row earlier = first.putIfAbsent(row.fields()[c], row);
+            if (earlier == null) {
+                out.add(row);
+            } else if (!Arrays.equals(earlier.fields(), row.fields())) {
+                throw error(row, column + " '" + row.fields()[c] + "' is listed again with other values (first at line "
+                        + earlier.line() + ")");
+            } else if (!ignoreRepeats) {
+                throw error(row, column + " '" + row.fields()[c] + "' is listed again (first at line " + earlier.line()
+                        + "); pass --ignore-duplicate-rows to use each clip once");
+            }
+        }
+        return out;
     }
 
     /** A one-line error about {@code row}. */

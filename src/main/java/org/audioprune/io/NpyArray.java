@@ -195,6 +195,9 @@ public final class NpyArray {
             } catch (NumberFormatException e) {
                 throw new AudioPruneException(name + ": malformed shape '(" + s + ")' in .npy header");
             }
+            if (tmp[count - 1] < 0) {
+                throw new AudioPruneException(name + ": negative dimension in shape '(" + s + ")' of the .npy header");
+            }
         }
         return Arrays.copyOf(tmp, count);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputKind;
 import org.audioprune.io.SafeTensors;
 
 /**
@@ -34,7 +35,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
                          Map<String, Tensor> weights, Map<String, Object> metadata) {
 
     /** Format tag in spec.json. */
-    public static final String FORMAT = "audioprune-checkpoint";
+    public static final String FORMAT = OutputKind.CHECKPOINT.formatTag();
     public static final int VERSION = 1;
     public static final String SPEC_FILE = "spec.json";
     public static final String WEIGHTS_FILE = "weights.safetensors";
@@ -137,7 +138,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
             throw new AudioPruneException(dir + ": checkpoint metadata is not serialisable as JSON: "
                     + ArchitectureSpec.rootMessage(e));
         }
-        AtomicFiles.writeFolder(dir, tmp -> {
+        AtomicFiles.writeFolder(dir, OutputKind.CHECKPOINT, tmp -> {
             Files.writeString(tmp.resolve(SPEC_FILE), json);
             try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp.resolve(WEIGHTS_FILE)), 1 << 16)) {
                 SafeTensors.write(out, weights, Map.of("format", FORMAT));
@@ -152,6 +153,7 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
      *                             are missing, extra, mis-shaped, non-finite or malformed
      */
     public static Checkpoint load(Path dir) {
+        AtomicFiles.recover(dir);
         if (!Files.isDirectory(dir)) {
             throw new AudioPruneException(dir + ": not a checkpoint folder (expected " + SPEC_FILE + " and "
                     + WEIGHTS_FILE + " inside)");
@@ -166,6 +168,9 @@ public record Checkpoint(ArchitectureSpec spec, List<String> classNames, float[]
             throw new AudioPruneException(specFile + ": invalid checkpoint: " + ArchitectureSpec.rootMessage(e));
         } catch (IOException e) {
             throw new AudioPruneException(specFile + ": cannot read: " + e.getMessage());
+        }
+        if (h == null) {
+            throw new AudioPruneException(specFile + ": invalid checkpoint: the file holds JSON null, not a checkpoint");
         }
         if (!FORMAT.equals(h.format()) || h.version() != VERSION) {
             throw new AudioPruneException(specFile + ": not an " + FORMAT + " version " + VERSION + " file (format '"

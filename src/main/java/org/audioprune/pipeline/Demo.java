@@ -3,6 +3,7 @@ package org.audioprune.pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.audioprune.data.DatasetOptions;
+import org.audioprune.io.OutputKind;
 
 /**
  * The main job, a {@link Sweep} with built-in settings ({@link DemoSettings}): the built-in
@@ -43,6 +44,6 @@ public final class Demo {
                 settings.baselineEpochs(), settings.baselineSeeds(), null,
                 settings.criteria(), settings.configurations(), settings.seeds(), settings.finetuneEpochs(), 32, 1e-3f,
                 null, settings.latency(), threads, command);
-        return new Sweep(sweep, outDir, log).run();
+        return new Sweep(sweep, outDir, OutputKind.DEMO, log).run();
     }
 }

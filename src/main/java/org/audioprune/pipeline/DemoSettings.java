@@ -1,8 +1,12 @@
 package org.audioprune.pipeline;
 
 import java.util.List;
+import java.util.Set;
 import org.audioprune.AudioPruneException;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
 import org.audioprune.prune.Criterion;
+import org.audioprune.prune.PruningPresets;
 
 /**
  * What the demo runs: the {@code builtin:instruments-hard} benchmark (docs/datasets.md), whose
@@ -46,6 +50,19 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
         }
         if (criteria.isEmpty() || configurations.isEmpty()) {
             throw new AudioPruneException("--criteria and --configs must not be empty");
+        }
+        // every preset now, not after rendering and training the baseline (criteria are checked when parsed)
+        ArchitectureSpec network = Architectures.create(Demo.NETWORK);
+        for (String c : configurations) {
+            try {
+                PruningPresets.plan(c, network);
+            } catch (AudioPruneException e) {
+                throw new AudioPruneException("--configs: " + e.getMessage());
+            }
+        }
+        if (Set.copyOf(criteria).size() < criteria.size() || Set.copyOf(configurations).size() < configurations.size()) {
+            throw new AudioPruneException("--criteria and --configs must not list a name twice, got " + criteria
+                    + " and " + configurations);
         }
     }
 

@@ -7,14 +7,15 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningPlan;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 
 /**
  * The unit of work: one criterion at one configuration on one baseline. Prune (every planned layer
  * scored on the unpruned weights, all cut together), measure, optionally fine-tune and measure again.
- * {@code prune}, the demo and a sweep over seeds all run exactly this; latency is measured apart,
- * over many results at once ({@link PruningPipeline#compare}).
+ * {@code prune} and every unit of a sweep (the demo is one) run exactly this; latency is measured
+ * apart, over many networks at once ({@link PruningPipeline#compare}, {@link PruningPipeline#latencies}).
  *
  * @param configuration the name reports give the plan (a preset's name, or the plan itself)
  * @param finetune      fine-tuning settings, or {@code null} for none
@@ -30,9 +31,11 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      * @param prunedMetric   test metric right after surgery (NaN without data)
      * @param network        the network the run ends with: fine-tuned, or pruned without fine-tuning
      * @param finetunedMetric test metric after fine-tuning (NaN without)
+     * @param resumedAfter   fine-tuning epochs taken over from an interrupted run's saved state (0: none)
      */
     public record Result(String criterion, String configuration, Map<String, List<Integer>> keptFilters,
-                         double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric) {
+                         double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric,
+                         int resumedAfter) {
     }
 
     /** The part of a result stored in its checkpoint, with the key it was made under. */
@@ -47,6 +50,14 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      *             then metrics are NaN, and fine-tuning or an active criterion is a user error
      */
     public Result run(Checkpoint baseline, Splits data) {
+        return run(baseline, data, null);
+    }
+
+    /**
+     * Runs the unit, its fine-tuning resumable ({@code null}: not): the caller deletes the state once
+     * the result is saved ({@link Resumable#finish()}).
+     */
+    public Result run(Checkpoint baseline, Splits data, Resumable resumable) {
         if (data == null && (finetune != null || criterion.criterion().needsFeatureMaps())) {
             throw new AudioPruneException((finetune != null ? "fine-tuning" : "criterion " + criterion.label())
                     + " needs data: give --dataset");
@@ -56,11 +67,13 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
         double prunedMetric = data == null ? Double.NaN : PruningPipeline.metric(pruned.checkpoint(), data.test());
         if (finetune == null) {
             return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric,
-                    pruned.checkpoint(), false, Double.NaN);
+                    pruned.checkpoint(), false, Double.NaN, 0);
         }
-        Checkpoint tuned = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune).checkpoint();
+        Trainer.Result trained = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune,
+                resumable);
+        Checkpoint tuned = trained.checkpoint();
         return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric, tuned, true,
-                PruningPipeline.metric(tuned, data.test()));
+                PruningPipeline.metric(tuned, data.test()), trained.resumedAfter());
     }
 
     /**

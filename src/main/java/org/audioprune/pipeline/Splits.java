@@ -14,6 +14,7 @@ import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.data.Split;
 import org.audioprune.model.Checkpoint;
+import org.audioprune.train.Evaluator;
 
 /** A dataset's three splits as features, the way one network sees them. */
 public record Splits(FeatureSet train, FeatureSet validation, FeatureSet test) {
@@ -27,6 +28,7 @@ public record Splits(FeatureSet train, FeatureSet validation, FeatureSet test) {
      * feature cache under {@code cacheRoot}.
      */
     public static Splits load(AudioDataset dataset, Path cacheRoot, Checkpoint checkpoint) {
+        Evaluator.requireCompatible(checkpoint.spec(), checkpoint.classNames(), dataset); // before any feature
         return of(new FeatureCache(cacheRoot).allSplits(dataset, FrontEnds.byName(checkpoint.frontEnd()),
                 checkpoint.spec().input().frames()));
     }

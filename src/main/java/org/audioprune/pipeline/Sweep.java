@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.audioprune.AudioPruneException;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.FeatureSet;
-import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputGuard;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Complexity;
@@ -39,24 +39,28 @@ import org.audioprune.work.WorkEngine;
  * between criteria, the claim check, plots.
  *
  * <pre>
- *   OUT/sweep.json     marks the folder as a sweep's
+ *   OUT/.audioprune-output  marks the folder as a sweep's (or the demo's) ({@link OutputKind})
  *   OUT/baselines/     unit store of trained baselines (b0, b1, ...: baseline.ckpt)
  *   OUT/runs/          unit store of pruning runs (b0-wdc-paper-s0, ...: network.ckpt)
+ *   OUT/states/        training states of units in progress: a killed unit's training continues
  *   OUT/report/        the report, replaced as a whole on every run
  * </pre>
  */
 public final class Sweep {
-    public static final String MARKER = "sweep.json";
     public static final String REPORT = "report";
-    private static final String FORMAT = "{\"format\": \"audioprune-sweep\", \"version\": 1}\n";
+    /** Training states of the units in progress (deleted as each finishes). */
+    static final String STATES = "states";
 
     private final SweepSettings settings;
     private final Path out;
+    private final OutputKind kind;
     private final PrintWriter log;
 
-    public Sweep(SweepSettings settings, Path out, PrintWriter log) {
+    /** @param kind what {@code out} is: {@link OutputKind#SWEEP}, or {@link OutputKind#DEMO} for the demo's */
+    public Sweep(SweepSettings settings, Path out, OutputKind kind, PrintWriter log) {
         this.settings = settings;
         this.out = out;
+        this.kind = kind;
         this.log = log;
     }
 
@@ -69,7 +73,7 @@ public final class Sweep {
         checkOutputFolder();
         // everything is checked before anything is written: the dataset, the baseline, every plan
         step("dataset " + settings.dataset());
-        SweepWork probe = new SweepWork(settings, null);
+        SweepWork probe = new SweepWork(settings, null, null);
         AudioDataset ds = probe.dataset();
         List<String> baselineIds = new ArrayList<>();
         ArchitectureSpec spec;
@@ -90,8 +94,8 @@ public final class Sweep {
         UnitStore runStore = UnitStore.open(out.resolve("runs"), defining);
         UnitStore baselineStore = settings.checkpoint() == null ? UnitStore.open(out.resolve("baselines"), defining)
                 : null;
-        AtomicFiles.writeString(out.resolve(MARKER), FORMAT);
-        SweepWork work = new SweepWork(settings, baselineStore);
+        kind.writeMarker(out);
+        SweepWork work = new SweepWork(settings, baselineStore, out.resolve(STATES));
         List<SweepUnits.Baseline> baselineUnits = new ArrayList<>();
         for (int b = 0; baselineStore != null && b < settings.baselineSeeds(); b++) {
             baselineUnits.add(new SweepUnits.Baseline(b));
@@ -141,20 +145,12 @@ public final class Sweep {
         }
     }
 
-    /** The output folder is new, empty, or a sweep's. */
+    /** The output folder is new, empty, or one of this kind (the commands check it with {@link OutputGuard} first). */
     private void checkOutputFolder() {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new AudioPruneException("--out " + out + " is a file, not a sweep folder");
-        }
-        if (Files.isDirectory(out) && !Files.isRegularFile(out.resolve(MARKER))) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new AudioPruneException("--out " + out + " exists and is not a sweep folder (no " + MARKER
-                            + "); choose a new or empty folder");
-                }
-            } catch (IOException e) {
-                throw new AudioPruneException("--out " + out + ": cannot read: " + e.getMessage());
-            }
+        if (!kind.replaceable(out)) {
+            throw new AudioPruneException("--out " + out + " exists and is not a " + kind.label() + " ("
+                    + (Files.isDirectory(out) ? "no " + OutputKind.MARKER + " of one" : "a file")
+                    + "); choose a new or empty folder");
         }
     }
 

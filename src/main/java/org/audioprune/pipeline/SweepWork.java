@@ -25,6 +25,7 @@ import org.audioprune.report.SensitivityReport;
 import org.audioprune.train.ClipPredictions;
 import org.audioprune.train.EvaluationResult;
 import org.audioprune.train.Evaluator;
+import org.audioprune.train.Resumable;
 import org.audioprune.train.Trainer;
 import org.audioprune.train.TrainingConfig;
 import org.audioprune.work.UnitRunner;
@@ -43,6 +44,8 @@ public final class SweepWork implements Serializable {
     public static final String BASELINE = "baseline.ckpt";
     /** The checkpoint folder in a run unit's folder: the final (fine-tuned) network. */
     public static final String NETWORK = "network.ckpt";
+    /** In a unit's folder when its training continued an interrupted attempt's: after which epoch. */
+    public static final String RESUMED = "resumed.txt";
     /** A unit's per-clip test predictions of its (final) network, for the paired per-clip tests. */
     public static final String PREDICTIONS = "predictions.json";
 
@@ -58,14 +61,18 @@ public final class SweepWork implements Serializable {
     private final float learningRate;
     private final long seed;
     private final String sensitivity;
+    private final String states; // training states of units in progress, so that a killed unit's training continues
 
     private transient AudioDataset openDataset;
     private transient Map<Integer, Splits> splitsByFrames;
     private transient Map<String, Checkpoint> baselineCache;
     private transient SensitivityReport guide;
 
-    /** @param baselineStore where trained baselines are recorded; {@code null} for a sweep over a given checkpoint */
-    SweepWork(SweepSettings s, UnitStore baselineStore) {
+    /**
+     * @param baselineStore where trained baselines are recorded; {@code null} for a sweep over a given checkpoint
+     * @param states        where units keep their training state while they run ({@code null}: nowhere, for checks)
+     */
+    SweepWork(SweepSettings s, UnitStore baselineStore, Path states) {
         this.dataset = s.dataset();
         DatasetOptions abs = s.datasetOptions().withCacheRoot(s.datasetOptions().cacheRoot().toAbsolutePath());
         try {
@@ -83,6 +90,7 @@ public final class SweepWork implements Serializable {
         this.learningRate = s.learningRate();
         this.seed = s.seed();
         this.sensitivity = s.sensitivity() == null ? null : s.sensitivity().toAbsolutePath().toString();
+        this.states = states == null ? null : states.toAbsolutePath().toString();
     }
 
     /** Trains baseline k of the sweep's model into {@value #BASELINE}. */
@@ -102,10 +110,13 @@ public final class SweepWork implements Serializable {
             ArchitectureSpec spec = architecture(ds, n);
             Splits data = splits(n, spec.frontEnd());
             long s = seed + unit.index();
-            Checkpoint trained = Trainer.train(spec, data.train(), data.validation(),
-                    new TrainingConfig(baselineEpochs, batchSize, learningRate, s, false, false, false)).checkpoint()
-                    .withMetadata("dataset", dataset);
+            Resumable resumable = resumable(unit.id());
+            Trainer.Result result = Trainer.train(spec, data.train(), data.validation(),
+                    new TrainingConfig(baselineEpochs, batchSize, learningRate, s, false, false, false), resumable);
+            Checkpoint trained = result.checkpoint().withMetadata("dataset", dataset);
             trained.save(folder.resolve(BASELINE));
+            noteResumed(folder, result.resumedAfter());
+            resumable.finish();
             Complexity c = Complexity.of(PruningPipeline.canonical(trained.spec()));
             return new SweepUnits.BaselineRow(unit.id(), s, c.params(), c.macs(),
                     predictions(trained, data.test(), folder));
@@ -122,14 +133,34 @@ public final class SweepWork implements Serializable {
             TrainingConfig finetune = finetuneEpochs == 0 ? null
                     : new TrainingConfig(finetuneEpochs, batchSize, learningRate, s, false, false, false);
             PruningRun run = new PruningRun(choice, unit.configuration(), plan.plan(), finetune);
-            PruningRun.Result r = run.run(base, data);
+            Resumable resumable = resumable(unit.id());
+            PruningRun.Result r = run.run(base, data, resumable);
             run.recorded(r, "baseline=" + unit.baseline() + "|dataset=" + dataset).save(folder.resolve(NETWORK));
+            noteResumed(folder, r.resumedAfter());
+            resumable.finish();
             predictions(r.network(), data.test(), folder);
             Complexity c = Complexity.of(PruningPipeline.canonical(r.network().spec()));
             return new SweepUnits.RunRow(unit.id(), unit.baseline(), unit.criterion(), unit.configuration(),
                     unit.seed(), plan.plan().toString(), r.network().spec().convWidths(), c.params(), c.macs(),
                     r.prunedMetric(), r.finetuned(), r.finetunedMetric(), r.keptFilters());
         });
+    }
+
+    /**
+     * The training state of unit {@code id}: a unit killed during its training continues it when it
+     * runs again (it is the same training: same descriptor, same defining options); the state is
+     * deleted once the unit's network is saved.
+     */
+    private Resumable resumable(String id) {
+        return new Resumable(Path.of(states).resolve(id + ".state"), Resumable.Policy.RESUME_IF_MATCHING);
+    }
+
+    /** Notes in the unit's folder that its training continued after epoch {@code epochs} (0: it did not). */
+    private static void noteResumed(Path folder, int epochs) {
+        if (epochs > 0) {
+            org.audioprune.io.AtomicFiles.writeString(folder.resolve(RESUMED), "continued the interrupted training "
+                    + "after epoch " + epochs + "\n");
+        }
     }
 
     /** The configuration's plan for a baseline of {@code spec}, a budget guided by the criterion's sensitivity. */

@@ -7,7 +7,8 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
  * {@code fpgm} (He et al. 2019): Σ_j ‖W[i] − W[j]‖₂; the smallest (closest to the geometric median)
  * is pruned first. Distances come from one Gram matrix product (‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b,
  * clamped at 0 against rounding) because the direct pairwise loop costs the same flops without
- * EJML's blocking and threads.
+ * EJML's blocking and threads. The layer is scaled by a power of two first and the sums scaled back
+ * ({@link BinaryScale}), so the squared norms of huge or tiny weights neither overflow nor underflow.
  */
 public final class GeometricMedian extends ScoreCriterion {
     public GeometricMedian() {
@@ -18,7 +19,10 @@ public final class GeometricMedian extends ScoreCriterion {
     protected double[] scores(ConvWeights weights) {
         int n = weights.filters();
         int len = weights.filterLength();
-        DMatrixRMaj w = DMatrixRMaj.wrap(n, len, weights.data());
+        int e = BinaryScale.exponent(weights.data(), 0, n * len);
+        double[] scaled = new double[n * len];
+        BinaryScale.scaleDown(weights.data(), 0, n * len, e, scaled);
+        DMatrixRMaj w = DMatrixRMaj.wrap(n, len, scaled);
         DMatrixRMaj gram = new DMatrixRMaj(n, n);
         CommonOps_MT_DDRM.multTransB(w, w, gram);
         double[] scores = new double[n];
@@ -30,7 +34,7 @@ public final class GeometricMedian extends ScoreCriterion {
                     sum += Math.sqrt(Math.max(0, sq));
                 }
             }
-            scores[i] = sum;
+            scores[i] = Math.scalb(sum, e);
         }
         return scores;
     }

@@ -56,6 +56,14 @@ public final class JGraphTCentrality extends GraphCriterion {
                 }
             }
         }
+        if (g.edgeSet().isEmpty()) {
+            // no edge (one filter, or all mutually orthogonal): JGraphT's eigenvector normalisation divides
+            // 0 by 0; networkx's power iteration on A + I gives every node 1/√m there, PageRank 1/m
+            double uniform = kind == Kind.EIGENVECTOR ? 1 / Math.sqrt(m) : 1.0 / m;
+            double[] out = new double[m];
+            java.util.Arrays.fill(out, uniform);
+            return out;
+        }
         Map<Integer, Double> scores = kind.algorithm.apply(g).getScores();
         double[] out = new double[m];
         for (int a = 0; a < m; a++) {

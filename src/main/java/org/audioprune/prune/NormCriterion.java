@@ -2,6 +2,8 @@ package org.audioprune.prune;
 
 /**
  * {@code l1} (Σ |W[i]|, Li et al. 2017) and {@code l2} (‖W[i]‖₂): the smallest is pruned first.
+ * Each filter is summed scaled by a power of two and scaled back ({@link BinaryScale}), so the
+ * squares of huge or tiny weights neither overflow nor underflow.
  */
 public final class NormCriterion extends ScoreCriterion {
     private final boolean l1;
@@ -16,12 +18,15 @@ public final class NormCriterion extends ScoreCriterion {
         int len = weights.filterLength();
         double[] data = weights.data();
         double[] scores = new double[weights.filters()];
+        double[] filter = new double[len];
         for (int i = 0; i < scores.length; i++) {
+            int e = BinaryScale.exponent(data, i * len, (i + 1) * len);
+            BinaryScale.scaleDown(data, i * len, (i + 1) * len, e, filter);
             double sum = 0;
-            for (int p = i * len; p < (i + 1) * len; p++) {
-                sum += l1 ? Math.abs(data[p]) : data[p] * data[p];
+            for (double x : filter) {
+                sum += l1 ? Math.abs(x) : x * x;
             }
-            scores[i] = l1 ? sum : Math.sqrt(sum);
+            scores[i] = Math.scalb(l1 ? sum : Math.sqrt(sum), e);
         }
         return scores;
     }

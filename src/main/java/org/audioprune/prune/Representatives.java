@@ -7,7 +7,10 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 /**
  * Rank-1 filter representatives (spec §1.2): A_i = W[i] reshaped to (C, kH·kW) and transposed;
  * r_i = first column of u₁v₁ᵀ, normalised = sign(v₁[0])·u₁, a unit vector of length kH·kW.
- * The sign follows input channel 0 (spec §5), as in the reference code.
+ * The sign follows input channel 0 (spec §5), as in the reference code. The representative does not
+ * depend on the filter's scale, so each filter is first scaled by a power of two to a maximum
+ * magnitude in [1, 2) ({@link BinaryScale}: exact, so results are unchanged for ordinary weights,
+ * and weights of any magnitude neither overflow nor underflow).
  *
  * @param count      number of filters N
  * @param length     kH·kW, the length of each representative
@@ -30,18 +33,22 @@ public record Representatives(int count, int length, double[] vectors, boolean[]
         int k = w.kernelHeight() * w.kernelWidth();
         double[] vectors = new double[n * k];
         boolean[] degenerate = new boolean[n];
-        double[] data = w.data();
+        double[] weights = w.data();
+        int len = c * k;
+        double[] data = new double[len]; // one filter, scaled
         if (c == 1) {
             // spec: for C = 1 the representative is the normalised filter itself
             for (int i = 0; i < n; i++) {
+                BinaryScale.scaleDown(weights, i * k, (i + 1) * k, BinaryScale.exponent(weights, i * k, (i + 1) * k),
+                        data);
                 double norm = 0;
                 for (int p = 0; p < k; p++) {
-                    norm += data[i * k + p] * data[i * k + p];
+                    norm += data[p] * data[p];
                 }
                 norm = Math.sqrt(norm);
                 degenerate[i] = norm == 0;
                 for (int p = 0; p < k && norm > 0; p++) {
-                    vectors[i * k + p] = data[i * k + p] / norm;
+                    vectors[i * k + p] = data[p] / norm;
                 }
             }
             return new Representatives(n, k, vectors, degenerate);
@@ -53,12 +60,12 @@ public record Representatives(int count, int length, double[] vectors, boolean[]
         // conditioning of u₁ itself. The sign: v₁ = Aᵀu₁/σ₁, so v₁[0] = (a₀·u₁)/σ₁, a₀ = channel 0.
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(k, k, true, false, true);
         DMatrixRMaj gram = new DMatrixRMaj(k, k);
-        int len = c * k;
         for (int i = 0; i < n; i++) {
-            int base = i * len;
+            BinaryScale.scaleDown(weights, i * len, (i + 1) * len, BinaryScale.exponent(weights, i * len, (i + 1) * len),
+                    data);
             boolean allZero = true;
             for (int p = 0; p < len; p++) {
-                allZero &= data[base + p] == 0;
+                allZero &= data[p] == 0;
             }
             if (allZero) {
                 degenerate[i] = true;
@@ -67,7 +74,7 @@ public record Representatives(int count, int length, double[] vectors, boolean[]
             double[] g = gram.data;
             java.util.Arrays.fill(g, 0);
             for (int ch = 0; ch < c; ch++) {
-                int row = base + ch * k; // W[i][ch] is column ch of A
+                int row = ch * k; // W[i][ch] is column ch of A
                 for (int p = 0; p < k; p++) {
                     double ap = data[row + p];
                     for (int q = p; q < k; q++) {
@@ -94,7 +101,7 @@ public record Representatives(int count, int length, double[] vectors, boolean[]
             for (int p = 0; p < k; p++) {
                 double up = u.get(p, top);
                 norm += up * up;
-                channel0 += data[base + p] * up;
+                channel0 += data[p] * up;
             }
             norm = Math.sqrt(norm); // u₁ is unit up to rounding; renormalise as the reference does
             double v10 = channel0 / (Math.sqrt(sv[top]) * norm); // σ₁ = √λ₁(AAᵀ)

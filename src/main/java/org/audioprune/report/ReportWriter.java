@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputKind;
 
 /** Writes a report's three files into a folder: report.md, results.json, accuracy_vs_macs.png. */
 public final class ReportWriter {
@@ -16,7 +17,19 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** Replaces the report folder {@code dir} (marker and the three files) atomically, as one artefact. */
     public static void write(PruningReport report, Path dir) {
+        AtomicFiles.writeFolder(dir, OutputKind.REPORT, tmp -> {
+            OutputKind.REPORT.writeMarker(tmp);
+            writeFiles(report, tmp);
+        });
+    }
+
+    /**
+     * Writes the three files into {@code dir}, each replaced atomically: for the demo's folder, which
+     * also holds the checkpoints it reuses.
+     */
+    public static void writeFiles(PruningReport report, Path dir) {
         AtomicFiles.writeString(dir.resolve(MARKDOWN), MarkdownReport.document(report));
         AtomicFiles.write(dir.resolve(JSON), out -> MAPPER.writeValue(out, report));
         AccuracyMacsPlot.writePng(report, dir.resolve(PLOT));

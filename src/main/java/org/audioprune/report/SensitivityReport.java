@@ -79,7 +79,8 @@ public record SensitivityReport(String network, String checkpoint, String datase
                     .append(".png)\n\n");
         }
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
-        org.audioprune.io.AtomicFiles.writeFolder(dir, tmp -> {
+        org.audioprune.io.AtomicFiles.writeFolder(dir, org.audioprune.io.OutputKind.REPORT, tmp -> {
+            org.audioprune.io.OutputKind.REPORT.writeMarker(tmp);
             Json.MAPPER.writeValue(tmp.resolve(JSON).toFile(), this);
             java.nio.file.Files.writeString(tmp.resolve("sensitivity.csv"), SweepReportWriter.Csv.of(csv));
             java.nio.file.Files.writeString(tmp.resolve("report.md"), md.toString());

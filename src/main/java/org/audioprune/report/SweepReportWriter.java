@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.audioprune.Json;
 import org.audioprune.io.AtomicFiles;
+import org.audioprune.io.OutputKind;
 import org.audioprune.prune.Sensitivity;
 import org.audioprune.stats.PairedComparison;
 import org.audioprune.stats.Summary;
@@ -41,7 +42,8 @@ public final class SweepReportWriter {
             plots.put("sensitivity-" + s.criterion() + ".png", SweepPlots.png(SweepPlots.sensitivity(s, r.network(),
                     r.metricName(), "the --sensitivity file's")));
         }
-        AtomicFiles.writeFolder(dir, tmp -> {
+        AtomicFiles.writeFolder(dir, OutputKind.REPORT, tmp -> {
+            OutputKind.REPORT.writeMarker(tmp);
             Files.writeString(tmp.resolve(MARKDOWN), markdown(r, plots.keySet()), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(HTML), html(r, plots), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(CELLS), Csv.of(cellTable(r, false)), StandardCharsets.UTF_8);

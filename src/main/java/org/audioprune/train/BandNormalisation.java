@@ -1,5 +1,6 @@
 package org.audioprune.train;
 
+import org.audioprune.AudioPruneException;
 import org.audioprune.data.FeatureSet;
 
 /**
@@ -27,6 +28,10 @@ public record BandNormalisation(float[] mean, float[] std) {
             for (int m = 0; m < mels; m++) {
                 for (int t = 0; t < frames; t++) {
                     double v = clip[m * frames + t];
+                    if (!Double.isFinite(v)) {
+                        throw new AudioPruneException("features of training clip '" + train.clipId(i) + "' are "
+                                + v + " at mel band " + m + ", frame " + t + " (a damaged feature cache? delete it)");
+                    }
                     sum[m] += v;
                     sumSq[m] += v * v;
                 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.audioprune.AudioPruneException;
+import org.audioprune.data.AudioDataset;
 import org.audioprune.data.FeatureSet;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
@@ -14,7 +15,7 @@ import org.audioprune.model.djl.NetworkRunner;
 /** Runs a network over a feature set and computes {@link EvaluationResult} metrics. */
 public final class Evaluator {
     /** Clips per forward pass; inference only, so memory is the only limit. */
-    private static final int BATCH = 64;
+    static final int BATCH = 64;
 
     private Evaluator() {
     }
@@ -40,12 +41,25 @@ public final class Evaluator {
             throw new AudioPruneException("features are " + set.nMels() + "x" + set.frames() + " (mels x frames) but the "
                     + spec.name() + " network expects " + in.nMels() + "x" + in.frames());
         }
-        if (!set.classNames().equals(classNames)) {
-            throw new AudioPruneException("dataset classes " + set.classNames() + " differ from the network's "
+        requireSameClasses(spec, classNames, set.classNames(), set.multiLabel());
+    }
+
+    /**
+     * Fails with a one-line message if the dataset's classes do not fit the network's: checked as soon
+     * as the dataset is open, before any feature is computed.
+     */
+    public static void requireCompatible(ArchitectureSpec spec, List<String> classNames, AudioDataset dataset) {
+        requireSameClasses(spec, classNames, dataset.classNames(), dataset.multiLabel());
+    }
+
+    private static void requireSameClasses(ArchitectureSpec spec, List<String> classNames, List<String> dataClasses,
+            boolean multiLabel) {
+        if (!dataClasses.equals(classNames)) {
+            throw new AudioPruneException("dataset classes " + dataClasses + " differ from the network's "
                     + classNames);
         }
-        if (set.multiLabel() != spec.multiLabel()) {
-            throw new AudioPruneException("dataset is " + (set.multiLabel() ? "multi" : "single")
+        if (multiLabel != spec.multiLabel()) {
+            throw new AudioPruneException("dataset is " + (multiLabel ? "multi" : "single")
                     + "-label but the " + spec.name() + " network is " + (spec.multiLabel() ? "multi" : "single")
                     + "-label");
         }
@@ -64,6 +78,10 @@ public final class Evaluator {
             for (int i = from; i < to; i++) {
                 for (int c = 0; c < classes; c++) {
                     out[i][c] = logits[(i - from) * classes + c];
+                    if (!Double.isFinite(out[i][c])) {
+                        throw new AudioPruneException("the network's output for clip '" + set.clipId(i) + "' (class "
+                                + set.classNames().get(c) + ") is " + out[i][c] + ": " + NonFinite.cause(runner.weights()));
+                    }
                 }
             }
         }

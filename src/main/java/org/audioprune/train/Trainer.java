@@ -12,16 +12,21 @@ import me.tongfei.progressbar.ProgressBar;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.LayerSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.NetworkBuilder;
 import org.audioprune.model.djl.NetworkRunner;
 
 /**
  * The training loop: Adam on shuffled mini-batches, softmax cross-entropy (single-label) or binary
  * cross-entropy (multi-label), optional SpecAugment and mixup, and model selection on the
- * validation split (the best epoch's weights are kept; the test split is never seen here).
+ * validation split (the best epoch's weights are kept; the test split is never seen here). With a
+ * {@link Resumable}, the full state is saved after every epoch and an interrupted run continues
+ * from its last finished epoch with the same bits as an uninterrupted one (same settings, data and
+ * thread count).
  */
 public final class Trainer {
     private static final int TIME_STRIPES = 2;
@@ -38,8 +43,10 @@ public final class Trainer {
      * @param checkpoint the best epoch's network (on the validation metric; the last epoch without validation)
      * @param bestEpoch  1-based epoch whose weights were kept
      * @param metricName accuracy or mAP
+     * @param resumedAfter epochs taken over from a saved state (0: started at epoch 1)
      */
-    public record Result(Checkpoint checkpoint, List<EpochRecord> history, int bestEpoch, String metricName) {
+    public record Result(Checkpoint checkpoint, List<EpochRecord> history, int bestEpoch, String metricName,
+                         int resumedAfter) {
     }
 
     private Trainer() {
@@ -52,11 +59,17 @@ public final class Trainer {
      * @param validation may be null or empty: then the last epoch is kept
      */
     public static Result train(ArchitectureSpec spec, FeatureSet train, FeatureSet validation, TrainingConfig config) {
+        return train(spec, train, validation, config, null);
+    }
+
+    /** As {@link #train(ArchitectureSpec, FeatureSet, FeatureSet, TrainingConfig)}, resumable ({@code null}: not). */
+    public static Result train(ArchitectureSpec spec, FeatureSet train, FeatureSet validation, TrainingConfig config,
+            Resumable resumable) {
         Evaluator.requireCompatible(spec, train.classNames(), train);
         BandNormalisation norm = normalisesItsInput(spec) ? BandNormalisation.none() : BandNormalisation.fit(train);
         TrainingSession.seed(config.seed());
         try (NetworkRunner runner = new NetworkRunner(spec)) {
-            return run(runner, norm, train.classNames(), train, validation, config);
+            return run(runner, norm, train.classNames(), train, validation, config, "init", resumable);
         }
     }
 
@@ -65,11 +78,17 @@ public final class Trainer {
      * normalisation is kept.
      */
     public static Result train(Checkpoint start, FeatureSet train, FeatureSet validation, TrainingConfig config) {
+        return train(start, train, validation, config, null);
+    }
+
+    /** As {@link #train(Checkpoint, FeatureSet, FeatureSet, TrainingConfig)}, resumable ({@code null}: not). */
+    public static Result train(Checkpoint start, FeatureSet train, FeatureSet validation, TrainingConfig config,
+            Resumable resumable) {
         Evaluator.requireCompatible(start.spec(), start.classNames(), train);
         TrainingSession.seed(config.seed());
         try (NetworkRunner runner = new NetworkRunner(start.spec(), start.weights())) {
             return run(runner, new BandNormalisation(start.bandMean(), start.bandStd()), start.classNames(), train,
-                    validation, config);
+                    validation, config, resumable == null ? null : TrainingState.digest(start.weights()), resumable);
         }
     }
 
@@ -77,8 +96,9 @@ public final class Trainer {
         return spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.MelBatchNorm);
     }
 
+    /** @param origin what the network starts from, for the resumable's key: "init" or a digest of the weights */
     private static Result run(NetworkRunner runner, BandNormalisation norm, List<String> classNames, FeatureSet train,
-            FeatureSet validation, TrainingConfig config) {
+            FeatureSet validation, TrainingConfig config, String origin, Resumable resumable) {
         if (train.size() < 2) {
             throw new AudioPruneException("the training split has " + train.size() + " clips; at least 2 are needed");
         }
@@ -88,6 +108,8 @@ public final class Trainer {
         }
         TrainingSession session = new TrainingSession(runner, config.learningRate());
         Random random = new Random(config.seed());
+        String key = resumable == null ? null
+                : TrainingState.key(config, runner.network().spec(), classNames, norm, origin, train, validation);
         int n = train.size();
         int classes = classNames.size();
         int batchSize = Math.min(config.batchSize(), n);
@@ -102,8 +124,29 @@ public final class Trainer {
         int bestEpoch = 0;
         double bestMetric = Double.NEGATIVE_INFINITY;
         String metricName = train.multiLabel() ? "mAP" : "accuracy";
+        TrainingState.Saved saved = resumable == null ? null : TrainingState.resumeFrom(resumable, key, config.epochs());
+        int done = 0;
+        if (saved != null) {
+            done = saved.header().epochs();
+            for (int e = 0; e < done; e++) {
+                for (int from = 0; from + 2 <= n; from += batchSize) {
+                    session.replayRandomDraws(Math.min(n, from + batchSize) - from);
+                }
+            }
+            NetworkBuilder.loadWeights(runner.network(), saved.weights());
+            session.restoreOptimizer(saved.header().optimizerSteps(), saved.moments());
+            random = saved.random();
+            order = saved.header().order().clone();
+            history.addAll(saved.header().history());
+            best = saved.best();
+            bestEpoch = saved.header().bestEpoch();
+            bestMetric = saved.header().bestMetric();
+        }
         try (ProgressBar bar = progressBar(config, (long) batchesPerEpoch * config.epochs())) {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (bar != null) {
+                bar.stepTo((long) batchesPerEpoch * done);
+            }
+            for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 shuffle(order, random);
                 double lossSum = 0;
@@ -119,8 +162,14 @@ public final class Trainer {
                     if (config.mixup()) {
                         mixup(inputs, targets, b, clipSize, classes, random);
                     }
-                    lossSum += session.step(inputs, targets, b);
+                    float loss = session.step(inputs, targets, b);
                     steps++;
+                    if (!Float.isFinite(loss)) {
+                        throw new AudioPruneException("training diverged at epoch " + epoch + ", batch " + steps
+                                + " of " + batchesPerEpoch + ": the loss is " + loss + "; try a lower --lr (now "
+                                + config.learningRate() + ")");
+                    }
+                    lossSum += loss;
                     if (bar != null) {
                         bar.step();
                         bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d loss %.3f", epoch, lossSum / steps));
@@ -145,11 +194,17 @@ public final class Trainer {
                     best = runner.weights();
                     bestEpoch = epoch;
                 }
+                if (resumable != null) {
+                    TrainingState.save(resumable.stateDir(), new TrainingState.Header(
+                            OutputKind.TRAINING_STATE.formatTag(), 1, key, epoch, session.optimizerSteps(), bestEpoch,
+                            bestMetric, history, order, TrainingState.serialize(random)),
+                            runner.weights(), best, session.optimizerMoments());
+                }
             }
         }
         Checkpoint checkpoint = new Checkpoint(runner.network().spec(), classNames, norm.mean(), norm.std(), best,
                 Map.of("training", trainingMetadata(config, history, bestEpoch, metricName)));
-        return new Result(checkpoint, history, bestEpoch, metricName);
+        return new Result(checkpoint, history, bestEpoch, metricName, done);
     }
 
     private static Map<String, Object> trainingMetadata(TrainingConfig config, List<EpochRecord> history,

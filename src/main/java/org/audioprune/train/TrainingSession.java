@@ -7,14 +7,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.audioprune.AudioPruneException;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.LayerSpec;
+import org.audioprune.model.Tensor;
 import org.audioprune.model.djl.NetworkRunner;
 
 /**
@@ -24,8 +28,9 @@ import org.audioprune.model.djl.NetworkRunner;
  */
 public final class TrainingSession {
     private final NetworkRunner runner;
-    private final Optimizer optimizer;
-    private final List<Parameter> trainable = new ArrayList<>();
+    private final StatefulAdam optimizer;
+    /** Trainable parameters by checkpoint name. */
+    private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final int numClasses;
     private final boolean multiLabel;
     private ByteBuffer targetBytes;
@@ -34,12 +39,12 @@ public final class TrainingSession {
         this.runner = runner;
         this.numClasses = runner.network().spec().numClasses();
         this.multiLabel = runner.network().spec().multiLabel();
-        for (Parameter p : runner.network().namedParameters().values()) {
+        runner.network().namedParameters().forEach((name, p) -> {
             if (p.requiresGradient()) {
-                trainable.add(p);
+                trainable.put(name, p);
             }
-        }
-        this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+        });
+        this.optimizer = new StatefulAdam(learningRate);
     }
 
     /** Seeds the engine's RNG (initialisation, dropout): same seed, same numbers on one machine. */
@@ -74,7 +79,7 @@ public final class TrainingSession {
                 loss = loss(runner.network().forward(runner.parameterStore(), x, true, null), y);
                 collector.backward(loss);
             }
-            for (Parameter p : trainable) {
+            for (Parameter p : trainable.values()) {
                 NDArray weight = p.getArray();
                 // getGradient() wraps the grad in a new array owned by the weight's (long-lived) manager: close it.
                 // The PyTorch engine's Adam zeroes the gradient in place after the update, so nothing
@@ -84,6 +89,60 @@ public final class TrainingSession {
                 }
             }
             return loss.getFloat();
+        }
+    }
+
+    /** Adam steps taken so far. */
+    int optimizerSteps() {
+        return optimizer.steps();
+    }
+
+    /** Adam's first and second moments of every trainable parameter, by checkpoint name (empty before a step). */
+    Map<String, Tensor[]> optimizerMoments() {
+        Map<String, Tensor[]> out = new LinkedHashMap<>();
+        trainable.forEach((name, p) -> {
+            Tensor[] mv = optimizer.moments(p.getId());
+            if (mv != null) {
+                out.put(name, mv);
+            }
+        });
+        return out;
+    }
+
+    /** Puts Adam back where {@link #optimizerSteps()} and {@link #optimizerMoments()} were saved. */
+    void restoreOptimizer(int steps, Map<String, Tensor[]> momentsByName) {
+        Map<String, Tensor[]> byId = new LinkedHashMap<>();
+        momentsByName.forEach((name, mv) -> {
+            Parameter p = trainable.get(name);
+            if (p == null) {
+                throw new AudioPruneException("saved training state has optimizer moments for " + name
+                        + ", which is not a trainable parameter of the network");
+            }
+            byId.put(p.getId(), mv);
+        });
+        optimizer.restore(steps, byId, runner.manager(), runner.manager().getDevice());
+    }
+
+    /**
+     * Draws from the engine's random generator exactly what one training step on {@code batch} clips
+     * draws (each dropout layer's mask, in layer order), without computing anything else. libtorch's
+     * generator state cannot be read or set through DJL, so a resumed run re-seeds it and replays the
+     * draws of the finished epochs; a mask depends only on its shape and rate, so this is exact.
+     */
+    void replayRandomDraws(int batch) {
+        ArchitectureSpec spec = runner.network().spec();
+        List<int[]> shapes = spec.outputShapes();
+        try (NDManager m = runner.manager().newSubManager()) {
+            for (int i = 0; i < spec.layers().size(); i++) {
+                if (spec.layers().get(i) instanceof LayerSpec.Dropout d && d.rate() > 0) {
+                    long[] dims = new long[shapes.get(i).length + 1];
+                    dims[0] = batch;
+                    for (int k = 0; k < shapes.get(i).length; k++) {
+                        dims[k + 1] = shapes.get(i)[k];
+                    }
+                    Dropout.dropout(m.zeros(new Shape(dims)), (float) d.rate(), true);
+                }
+            }
         }
     }
 

@@ -49,7 +49,7 @@ class FeaturesCommandTest {
     @Test
     void badInputExitsTwoWithOneLineAndLeavesTheOutputAlone() throws Exception {
         Path out = dir.resolve("keep.npy");
-        byte[] before = "previous content".getBytes();
+        byte[] before = NpyArray.ofFloats(new int[] {2}, new float[] {1, 2}).toBytes();
         Files.write(out, before);
         Path bad = dir.resolve("broken.wav");
         Files.write(bad, new TestWav().fmt(1, 1, 8000, 8).chunk("data", new byte[8]).bytes());

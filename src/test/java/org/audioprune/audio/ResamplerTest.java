@@ -106,7 +106,7 @@ class ResamplerTest {
 
     @Test
     void unusualRatePairsWithoutATableGiveTheSameAnswer() {
-        // 44101 -> 32000 has 32000 phases: taps are evaluated per sample instead of tabulated
+        // 44101 -> 32000 has 32000 phases: too many to tabulate exactly, the kernel is interpolated
         double[] y = Resampler.of(44101, 32000).resample(sine(1000, 44101, 22050));
         double db = 20 * Math.log10(amplitude(y, 1000, 32000, 2000, y.length - 2000));
         assertEquals(0.0, db, 0.01);

@@ -6,16 +6,16 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Builds WAV files byte by byte for the tests (independent of {@link WavReader}). */
-final class TestWav {
+public final class TestWav {
     private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
     /** Appends a chunk; odd sizes get their pad byte. */
-    TestWav chunk(String id, byte[] body) {
+    public TestWav chunk(String id, byte[] body) {
         return rawChunk(id, body.length, body);
     }
 
     /** Appends a chunk whose header declares {@code declaredSize} whatever the body holds. */
-    TestWav rawChunk(String id, long declaredSize, byte[] body) {
+    public TestWav rawChunk(String id, long declaredSize, byte[] body) {
         chunks.writeBytes(id.getBytes(StandardCharsets.ISO_8859_1));
         chunks.writeBytes(le(4).putInt((int) declaredSize).array());
         chunks.writeBytes(body);
@@ -26,7 +26,7 @@ final class TestWav {
     }
 
     /** A plain 16-byte fmt chunk. */
-    TestWav fmt(int tag, int channels, int rate, int bits) {
+    public TestWav fmt(int tag, int channels, int rate, int bits) {
         ByteBuffer b = le(16);
         b.putShort((short) tag).putShort((short) channels).putInt(rate)
                 .putInt(rate * channels * bits / 8).putShort((short) (channels * bits / 8)).putShort((short) bits);
@@ -45,7 +45,7 @@ final class TestWav {
     }
 
     /** The whole file: RIFF header plus the chunks so far. */
-    byte[] bytes() {
+    public byte[] bytes() {
         byte[] body = chunks.toByteArray();
         ByteBuffer b = le(12 + body.length);
         b.put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(4 + body.length)
@@ -79,7 +79,7 @@ final class TestWav {
         return b.array();
     }
 
-    static byte[] float32(float... v) {
+    public static byte[] float32(float... v) {
         ByteBuffer b = le(4 * v.length);
         for (float s : v) {
             b.putFloat(s);
@@ -87,7 +87,7 @@ final class TestWav {
         return b.array();
     }
 
-    static byte[] float64(double... v) {
+    public static byte[] float64(double... v) {
         ByteBuffer b = le(8 * v.length);
         for (double s : v) {
             b.putDouble(s);
@@ -100,7 +100,8 @@ final class TestWav {
         return new TestWav().fmt(3, 1, rate, 32).chunk("data", float32(x)).bytes();
     }
 
-    private static ByteBuffer le(int n) {
+    /** A little-endian buffer of {@code n} bytes. */
+    public static ByteBuffer le(int n) {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -91,9 +91,11 @@ class PruneCommandTest {
 
     @Test
     void badRatiosAndCriteriaAreOneLineErrorsThatLeaveOutputsAlone() throws Exception {
+        // an existing checkpoint at --out is a valid target, so each run gets as far as the bad option
         Path out = tmp.resolve("existing.ckpt");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("keep.txt"), "old");
+        Checkpoint.load(base).withMetadata("old", true).save(out);
+        byte[] spec = Files.readAllBytes(out.resolve(Checkpoint.SPEC_FILE));
+        byte[] weights = Files.readAllBytes(out.resolve(Checkpoint.WEIGHTS_FILE));
         for (String[] args : List.of(
                 new String[] {"--ratio", "1.0", "--layers", "C1"},
                 new String[] {"--ratio", "-0.1", "--layers", "C1"},
@@ -109,8 +111,9 @@ class PruneCommandTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("audioprune: error: "), r.err());
         }
-        assertEquals("old", Files.readString(out.resolve("keep.txt")));
-        assertFalse(Files.exists(out.resolve("spec.json")));
+        assertArrayEquals(spec, Files.readAllBytes(out.resolve(Checkpoint.SPEC_FILE)));
+        assertArrayEquals(weights, Files.readAllBytes(out.resolve(Checkpoint.WEIGHTS_FILE)));
+        assertFalse(Files.exists(tmp.resolve("existing.ckpt-report")));
     }
 
     @Test

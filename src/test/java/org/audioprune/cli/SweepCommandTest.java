@@ -122,7 +122,7 @@ class SweepCommandTest {
         Files.writeString(out.resolve("notes.txt"), "keep me");
         CliRun r = CliRun.of("sweep", "--dataset", data, "--configs", "paper", "--out", out.toString(), "--no-progress");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("is not a sweep folder"), r.err());
+        assertTrue(r.err().contains("not an AudioPrune sweep folder"), r.err());
         assertEquals(List.of(out.resolve("notes.txt")), Files.list(out).toList());
     }
 }

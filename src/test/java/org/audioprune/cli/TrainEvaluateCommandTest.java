@@ -50,7 +50,7 @@ class TrainEvaluateCommandTest {
                 "folder:" + tmp);
         assertEquals(Main.EXIT_USER_ERROR, missing.code());
         assertTrue(missing.err().startsWith("audioprune: error: "), missing.err());
-        CliRun epochs = CliRun.of("train", "--dataset", "folder:" + tmp, "--out", tmp.resolve("x.ckpt").toString(),
+        CliRun epochs = CliRun.of("train", "--dataset", "folder:" + tmp.resolve("data"), "--out", tmp.resolve("x.ckpt").toString(),
                 "--epochs", "0");
         assertEquals(Main.EXIT_USER_ERROR, epochs.code());
         assertTrue(epochs.err().contains("--epochs"), epochs.err());
