@@ -25,8 +25,11 @@ public final class Progress {
 
     /** Sends bars and warnings to {@code err} (null: discard them), bars switched on. */
     public static void configure(PrintWriter err) {
-        sink = err;
-        enabled = true;
+        synchronized (Progress.class) {
+            sink = err;
+            enabled = true;
+            lineOpen = false; // a line left open on the previous sink is not one on this sink
+        }
     }
 
     public static void setEnabled(boolean on) {

@@ -68,7 +68,18 @@ public final class Sweep {
     public record Outcome(SweepReport report, int computed, int reused) {
     }
 
+    /** Runs the sweep in this process ({@link LocalWorkEngine}, {@code settings.threads()} per unit). */
     public Outcome run() {
+        try (WorkEngine engine = new LocalWorkEngine(settings.threads())) {
+            return run(engine);
+        }
+    }
+
+    /**
+     * Runs the sweep's units on {@code engine} (which the caller closes): every process it uses must
+     * see the dataset, the feature cache and the output folder under the same paths.
+     */
+    public Outcome run(WorkEngine engine) {
         long start = System.nanoTime();
         checkOutputFolder();
         // everything is checked before anything is written: the dataset, the baseline, every plan
@@ -113,36 +124,34 @@ public final class Sweep {
         }
         int computed = 0;
         int reused = 0;
-        try (WorkEngine engine = new LocalWorkEngine(settings.threads())) {
-            List<SweepUnits.BaselineRow> baselineRows = new ArrayList<>();
-            if (baselineStore != null) {
-                step(String.format(Locale.ROOT, "baselines: %d × %s, %d epochs", baselineUnits.size(),
-                        settings.model(), settings.baselineEpochs()));
-                UnitJob.Outcome<SweepUnits.BaselineRow> o = new UnitJob<>("baselines", baselineStore, baselineUnits,
-                        work.baselines(), SweepUnits.BaselineRow.class).run(engine);
-                baselineRows.addAll(o.results());
-                computed += o.computed();
-                reused += o.reused();
-                log.printf(Locale.ROOT, "    %d trained, %d reused%n", o.computed(), o.reused());
-            }
-            step(String.format(Locale.ROOT, "runs: %d baseline(s) × %d configuration(s) × %d criteria × %d seed(s) "
-                    + "= %d units, fine-tuning %d epochs", baselineIds.size(), settings.configurations().size(),
-                    settings.criteria().size(), settings.seeds(), runUnits.size(), settings.finetuneEpochs()));
-            UnitJob.Outcome<SweepUnits.RunRow> o = new UnitJob<>("sweep", runStore, runUnits, work.runs(),
-                    SweepUnits.RunRow.class).run(engine);
+        List<SweepUnits.BaselineRow> baselineRows = new ArrayList<>();
+        if (baselineStore != null) {
+            step(String.format(Locale.ROOT, "baselines: %d × %s, %d epochs", baselineUnits.size(),
+                    settings.model(), settings.baselineEpochs()));
+            UnitJob.Outcome<SweepUnits.BaselineRow> o = new UnitJob<>("baselines", baselineStore, baselineUnits,
+                    work.baselines(), SweepUnits.BaselineRow.class).run(engine);
+            baselineRows.addAll(o.results());
             computed += o.computed();
             reused += o.reused();
-            log.printf(Locale.ROOT, "    %d computed, %d reused (%s)%n", o.computed(), o.reused(), runStore.root());
-            if (baselineStore == null) {
-                baselineRows.add(givenBaseline(work));
-            }
-            step("report" + (settings.latency() != null ? " (latency: batch 1 and 64, "
-                    + settings.latency().threads() + " thread(s), interleaved medians)" : ""));
-            SweepReport report = report(work, spec, baselineRows, o.results(), runStore,
-                    (System.nanoTime() - start) / 1e9);
-            SweepReportWriter.write(report, out.resolve(REPORT));
-            return new Outcome(report, computed, reused);
+            log.printf(Locale.ROOT, "    %d trained, %d reused%n", o.computed(), o.reused());
         }
+        step(String.format(Locale.ROOT, "runs: %d baseline(s) × %d configuration(s) × %d criteria × %d seed(s) "
+                + "= %d units, fine-tuning %d epochs", baselineIds.size(), settings.configurations().size(),
+                settings.criteria().size(), settings.seeds(), runUnits.size(), settings.finetuneEpochs()));
+        UnitJob.Outcome<SweepUnits.RunRow> o = new UnitJob<>("sweep", runStore, runUnits, work.runs(),
+                SweepUnits.RunRow.class).run(engine);
+        computed += o.computed();
+        reused += o.reused();
+        log.printf(Locale.ROOT, "    %d computed, %d reused (%s)%n", o.computed(), o.reused(), runStore.root());
+        if (baselineStore == null) {
+            baselineRows.add(givenBaseline(work));
+        }
+        step("report" + (settings.latency() != null ? " (latency: batch 1 and 64, "
+                + settings.latency().threads() + " thread(s), interleaved medians)" : ""));
+        SweepReport report = report(work, spec, baselineRows, o.results(), runStore,
+                (System.nanoTime() - start) / 1e9);
+        SweepReportWriter.write(report, out.resolve(REPORT));
+        return new Outcome(report, computed, reused);
     }
 
     /** The output folder is new, empty, or one of this kind (the commands check it with {@link OutputGuard} first). */
