@@ -70,6 +70,9 @@ public final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (training.resume) {
+            throw new AudioPruneException("--resume: sensitivity keeps no training state (its fine-tunings are short); drop --resume");
+        }
         OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
                 .writes("--out", out, OutputKind.REPORT).check();
         EngineThreads.configure(training.threads);

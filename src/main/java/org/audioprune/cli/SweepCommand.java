@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
                 + "redoes a finished unit; more criteria, configurations or seeds only add units. An option that would "
                 + "make finished units invalid (the dataset, the baseline, the fine-tuning settings) is refused, naming "
                 + "the option.",
-            "The report (report.md, a self-contained report.html, cells.csv, comparisons.csv, units.csv, report.json "
-                + "and accuracy_vs_macs.png) goes to OUT/report/, replaced as a whole on every run."})
+            "The report (report.md, a self-contained report.html, cells.csv, comparisons.csv, units.csv, report.json, "
+                + "accuracy_vs_macs.png and cells.png) goes to OUT/report/, replaced as a whole on every run. A unit "
+                + "killed during its training continues it from its last finished epoch: --resume is implied."})
 public final class SweepCommand implements Callable<Integer> {
     @Mixin
     DatasetOptionsMixin dataset;
@@ -109,6 +110,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (training.resume) {
+            throw new AudioPruneException("--resume: a sweep always continues its units, and a killed unit its training; drop --resume");
+        }
         if (!dataset.given()) {
             throw new AudioPruneException("sweep needs --dataset KIND:PATH");
         }

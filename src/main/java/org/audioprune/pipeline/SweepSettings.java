@@ -91,6 +91,7 @@ public record SweepSettings(String dataset, DatasetOptions datasetOptions, Path 
         m.put("--clips-per-class", Integer.toString(datasetOptions.clipsPerClass()));
         m.put("--clip-seconds", Double.toString(datasetOptions.clipSeconds()));
         m.put("--soundfont", datasetOptions.soundfont() == null ? "none" : datasetOptions.soundfont().toString());
+        m.put("--ignore-duplicate-rows", Boolean.toString(datasetOptions.ignoreDuplicateRows()));
         if (checkpoint != null) {
             m.put("--checkpoint", checkpoint.toAbsolutePath().normalize() + " (sha256 "
                     + digest(checkpoint.resolve(Checkpoint.SPEC_FILE), checkpoint.resolve(Checkpoint.WEIGHTS_FILE))

@@ -113,6 +113,11 @@ class SweepCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("budget macs<=10000 is unreachable"), r.err());
         assertFalse(Files.exists(out));
+        CliRun resume = CliRun.of("sweep", "--dataset", data, "--configs", "paper", "--out", out.toString(), "--resume",
+                "--no-progress");
+        assertEquals(2, resume.code());
+        assertTrue(resume.err().contains("--resume: a sweep always continues its units"), resume.err());
+        assertFalse(Files.exists(out));
     }
 
     @Test
