@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.audioprune.Json;
+import org.audioprune.Progress;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.DatasetOptions;
@@ -104,7 +105,7 @@ public final class SweepWork implements Serializable {
     }
 
     private SweepUnits.BaselineRow trainBaseline(SweepUnits.Baseline unit, Path folder, int threads) {
-        return EngineThreads.with(threads, () -> {
+        return EngineThreads.with(threads, () -> Progress.silently(() -> {
             AudioDataset ds = dataset();
             int n = frames != null ? frames : Splits.defaultFrames(model, ds);
             ArchitectureSpec spec = architecture(ds, n);
@@ -120,11 +121,11 @@ public final class SweepWork implements Serializable {
             Complexity c = Complexity.of(PruningPipeline.canonical(trained.spec()));
             return new SweepUnits.BaselineRow(unit.id(), s, c.params(), c.macs(),
                     predictions(trained, data.test(), folder));
-        });
+        }));
     }
 
     private SweepUnits.RunRow prune(SweepUnits.Run unit, Path folder, int threads) {
-        return EngineThreads.with(threads, () -> {
+        return EngineThreads.with(threads, () -> Progress.silently(() -> {
             Checkpoint base = baseline(unit.baseline());
             Splits data = splits(base.spec().input().frames(), base.frontEnd());
             long s = seed + unit.seed();
@@ -143,7 +144,7 @@ public final class SweepWork implements Serializable {
             return new SweepUnits.RunRow(unit.id(), unit.baseline(), unit.criterion(), unit.configuration(),
                     unit.seed(), plan.plan().toString(), r.network().spec().convWidths(), c.params(), c.macs(),
                     r.prunedMetric(), r.finetuned(), r.finetunedMetric(), r.keptFilters());
-        });
+        }));
     }
 
     /**
