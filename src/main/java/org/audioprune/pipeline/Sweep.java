@@ -263,8 +263,8 @@ public final class Sweep {
                 + "and seed (org.audioprune.stats, docs/statistics.md), Holm-adjusted over the pairs of a "
                 + "configuration; the claim check over its own family. Params and MACs at the network's reference "
                 + "input.");
-        notes.add(String.format(Locale.ROOT, "This run took %.0f s (finished units of earlier runs are reused, not "
-                + "timed again).", seconds));
+        notes.add(String.format(Locale.ROOT, "Data and units took %.0f s in this run (finished units of earlier runs "
+                + "are reused, not timed again; the latency measurement and the report come after).", seconds));
         return notes;
     }
 

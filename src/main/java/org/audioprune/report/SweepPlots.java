@@ -134,6 +134,7 @@ public final class SweepPlots {
         List<String> configs = r.cells().stream().map(SweepReport.Cell::configuration).distinct().toList();
         double ymin = 100 * r.baseline().metric().mean();
         double ymax = ymin;
+        int k = 0;
         for (Map.Entry<String, List<SweepReport.Cell>> e : byCriterion.entrySet()) {
             List<Double> y = new ArrayList<>();
             List<Double> err = new ArrayList<>();
@@ -148,7 +149,10 @@ public final class SweepPlots {
                     ymax = Math.max(ymax, 100 * m.mean() + err(m, 100));
                 }
             }
-            chart.addSeries(e.getKey(), configs, y, err);
+            Color c = PALETTE[k++ % PALETTE.length];
+            // translucent bars, so that the lower half of each error bar shows through
+            chart.addSeries(e.getKey(), configs, y, err).setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(),
+                    140));
         }
         List<Double> base = configs.stream().map(c -> 100 * r.baseline().metric().mean()).toList();
         var line = chart.addSeries("baseline", configs, base);
