@@ -137,9 +137,9 @@ public final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code audioprune NAME ARGS}, quoted where a shell would need it. */
+    /** {@code audioprune ARGS} as given (the command's name among them), quoted where a shell would need it. */
     static String commandLine(CommandSpec spec) {
-        StringBuilder sb = new StringBuilder("audioprune " + spec.name());
+        StringBuilder sb = new StringBuilder("audioprune");
         for (String a : spec.commandLine().getParseResult().originalArgs()) {
             sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+@-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }

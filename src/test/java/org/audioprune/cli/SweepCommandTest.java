@@ -56,7 +56,9 @@ class SweepCommandTest {
         assertEquals(2, json.get("comparisons").size(), "l1 vs random at each configuration");
         String html = Files.readString(report.resolve(SweepReportWriter.HTML));
         assertTrue(html.contains("data:image/png;base64,") && html.contains("<style>"), "self-contained HTML");
-        assertTrue(Files.readString(report.resolve(SweepReportWriter.MARKDOWN)).contains("Command: `audioprune sweep"));
+        assertTrue(Files.readString(report.resolve(SweepReportWriter.MARKDOWN)).contains("Command: `audioprune sweep "
+                + String.join(" ", args(common, "--seeds", "2")).substring("sweep ".length()).replace("paper,macs<=30M",
+                "'paper,macs<=30M'") + "`"), Files.readString(report.resolve(SweepReportWriter.MARKDOWN)));
 
         CliRun again = CliRun.of(args(common, "--seeds", "2"));
         assertEquals(0, again.code(), again.err());
