@@ -28,7 +28,7 @@ public final class Progress {
         synchronized (Progress.class) {
             sink = err;
             enabled = true;
-            lineOpen = false; // a line left open on the previous sink is not one on this sink
+            lineOpen = false;
         }
     }
 
@@ -75,7 +75,7 @@ public final class Progress {
      */
     public static void endLine(PrintWriter out) {
         synchronized (Progress.class) {
-            if (lineOpen && out != null) {
+            if (out != null && lineOpen) {
                 out.println();
                 out.flush();
             }

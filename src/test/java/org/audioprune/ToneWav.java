@@ -10,14 +10,18 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 
-/** Tiny labelled test clips: 0.2 s of a noisy tone at 44.1 kHz, 16-bit mono. */
+/** Tiny labelled test clips: by default 0.2 s of a noisy tone at 44.1 kHz, 16-bit mono. */
 public final class ToneWav {
     private ToneWav() {
     }
 
     public static void write(Path file, double hz, long seed) throws IOException {
-        int rate = 44100;
-        int n = rate / 5;
+        write(file, hz, seed, 44100, 0.2);
+    }
+
+    /** A noisy tone of {@code seconds} at {@code rate} Hz, 16-bit mono. */
+    public static void write(Path file, double hz, long seed, int rate, double seconds) throws IOException {
+        int n = (int) Math.round(rate * seconds);
         Random r = new Random(seed);
         byte[] pcm = new byte[2 * n];
         for (int i = 0; i < n; i++) {
@@ -33,9 +37,14 @@ public final class ToneWav {
 
     /** A {@code folder:} dataset of two classes, "low" (200 Hz) and "high" (6 kHz), {@code perClass} clips each. */
     public static String twoClassFolder(Path dir, int perClass) throws IOException {
+        return twoClassFolder(dir, perClass, 44100, 0.2);
+    }
+
+    /** The same with clips of {@code seconds} at {@code rate} Hz. */
+    public static String twoClassFolder(Path dir, int perClass, int rate, double seconds) throws IOException {
         for (int i = 0; i < perClass; i++) {
-            write(dir.resolve("low/" + i + ".wav"), 200, i);
-            write(dir.resolve("high/" + i + ".wav"), 6000, 100 + i);
+            write(dir.resolve("low/" + i + ".wav"), 200, i, rate, seconds);
+            write(dir.resolve("high/" + i + ".wav"), 6000, 100 + i, rate, seconds);
         }
         return "folder:" + dir;
     }

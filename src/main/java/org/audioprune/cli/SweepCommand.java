@@ -14,6 +14,8 @@ import org.audioprune.pipeline.Sweep;
 import org.audioprune.pipeline.SweepSettings;
 import org.audioprune.prune.Criterion;
 import org.audioprune.report.SweepReportWriter;
+import org.audioprune.work.EngineKind;
+import org.audioprune.work.WorkEngine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,6 +107,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     LatencyOptions latencyOptions;
 
+    @Mixin
+    EngineOptionsMixin engine;
+
     @Spec
     CommandSpec spec;
 
@@ -132,7 +137,15 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.println("audioprune sweep: output folder " + out.toAbsolutePath());
         pw.flush();
-        Sweep.Outcome outcome = new Sweep(settings, out, OutputKind.SWEEP, pw).run();
+        Sweep sweep = new Sweep(settings, out, OutputKind.SWEEP, pw);
+        Sweep.Outcome outcome;
+        if (engine.engine == EngineKind.LOCAL && engine.master == null) {
+            outcome = sweep.run(); // in this process, with --threads per unit
+        } else {
+            try (WorkEngine work = engine.open("sweep " + dataset.spec())) {
+                outcome = sweep.run(work);
+            }
+        }
         Reports.print(pw, outcome.report(), out.resolve(Sweep.REPORT));
         return 0;
     }

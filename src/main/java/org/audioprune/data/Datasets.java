@@ -38,6 +38,24 @@ public final class Datasets {
     }
 
     /**
+     * {@code spec} with every path made absolute, so that it names the same files from any working
+     * folder (another process, an executor on another host that mounts them at the same place).
+     * A malformed spec is returned as it is: {@link #open} reports it.
+     */
+    public static String absolute(String spec) {
+        int colon = spec == null ? -1 : spec.indexOf(':');
+        if (colon <= 0 || spec.startsWith("builtin:")) {
+            return spec;
+        }
+        String[] paths = spec.substring(colon + 1).split(",", -1); // npy and panns-hdf5 take several files
+        StringBuilder out = new StringBuilder(spec.substring(0, colon + 1));
+        for (int i = 0; i < paths.length; i++) {
+            out.append(i == 0 ? "" : ",").append(paths[i].isEmpty() ? "" : Path.of(paths[i]).toAbsolutePath().normalize());
+        }
+        return out.toString();
+    }
+
+    /**
      * Opens (and for {@code builtin}, renders if needed) the dataset named by {@code spec}.
      *
      * @throws AudioPruneException with a one-line message for a malformed spec, an unknown kind,

@@ -44,6 +44,10 @@ import org.audioprune.io.OutputKind;
  * entry is written into a temporary folder and renamed; the {@code COMPLETE} marker is written
  * last, and an entry without it is recomputed.
  *
+ * <p>An entry can also be assembled from shards (consecutive clip ranges, each a float32 file of
+ * the same layout) computed elsewhere, e.g. by Spark executors ({@link FeatureShards}): the
+ * assembled entry is byte for byte the one a local run writes.
+ *
  * <p>Every clip is cropped or padded to {@code frames}: a short clip is padded with digital
  * silence <em>before</em> the front end, so padded frames hold the front end's own log floor
  * (e.g. log(ε) for dcase21, -100 dB for panns); a long clip keeps its first {@code frames} frames.
@@ -128,12 +132,12 @@ public final class FeatureCache {
         return entry(frontEnd, split, key(dataset, split, dataset.clips(split), frontEnd, frames));
     }
 
-    private Path entry(FrontEnd frontEnd, Split split, String key) {
+    Path entry(FrontEnd frontEnd, Split split, String key) {
         return root.resolve(frontEnd.name() + "-" + split.name().toLowerCase(Locale.ROOT) + "-" + key);
     }
 
     /** The index of a complete entry whose key matches, else {@code null}. */
-    private static Index readIndex(Path entry, String key) {
+    static Index readIndex(Path entry, String key) {
         if (!Files.isRegularFile(entry.resolve(COMPLETE_MARKER))) {
             return null;
         }
@@ -150,7 +154,7 @@ public final class FeatureCache {
         }
     }
 
-    private static String key(AudioDataset dataset, Split split, List<Clip> clips, FrontEnd frontEnd, int frames) {
+    static String key(AudioDataset dataset, Split split, List<Clip> clips, FrontEnd frontEnd, int frames) {
         MessageDigest sha = Digests.sha256();
         StringBuilder header = new StringBuilder()
                 .append("format=").append(FORMAT_VERSION)
@@ -161,29 +165,103 @@ public final class FeatureCache {
                 .append("\nframes=").append(frames).append('\n');
         sha.update(header.toString().getBytes(StandardCharsets.UTF_8));
         for (Clip c : clips) {
-            Path audio = c.audio().toAbsolutePath().normalize();
-            long size;
-            long mtime;
-            try {
-                size = Files.size(audio);
-                mtime = Files.getLastModifiedTime(audio).toMillis();
-            } catch (IOException e) {
-                throw new AudioPruneException(audio + ": cannot read audio file: " + e.getMessage(), e);
-            }
-            String line = c.id() + '\t' + audio + '\t' + size + '\t' + mtime + '\t' + c.labels() + '\t' + c.device() + '\n';
-            sha.update(line.getBytes(StandardCharsets.UTF_8));
+            sha.update(clipLine(c).getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 24);
     }
 
+    /** A digest of what the key knows of {@code clips}: lets a shard's executor check it sees the driver's files. */
+    static String clipsDigest(List<Clip> clips) {
+        MessageDigest sha = Digests.sha256();
+        for (Clip c : clips) {
+            sha.update(clipLine(c).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 24);
+    }
+
+    /** One clip as the key sees it: id, absolute path, size, modification time, labels, device. */
+    private static String clipLine(Clip c) {
+        Path audio = c.audio().toAbsolutePath().normalize();
+        long size;
+        long mtime;
+        try {
+            size = Files.size(audio);
+            mtime = Files.getLastModifiedTime(audio).toMillis();
+        } catch (IOException e) {
+            throw new AudioPruneException(audio + ": cannot read audio file: " + e.getMessage(), e);
+        }
+        return c.id() + '\t' + audio + '\t' + size + '\t' + mtime + '\t' + c.labels() + '\t' + c.device() + '\n';
+    }
+
     private void compute(Path dir, AudioDataset dataset, Split split, List<Clip> clips, FrontEnd frontEnd,
             int frames, String key) throws IOException {
+        try (ProgressBar bar = Progress.bar("features " + split.name().toLowerCase(Locale.ROOT), clips.size())) {
+            writeClips(dir.resolve(DATA_FILE), dataset, clips, frontEnd, frames, threads, bar::step);
+        }
+        writeIndex(dir, dataset, clips, frontEnd, frames, key);
+    }
+
+    /**
+     * Writes the features of {@code clips} (a consecutive range of a split) as one shard file in the
+     * layout of {@code features.f32}, computing on {@code threads} threads, without a progress bar.
+     */
+    static void writeShard(Path file, AudioDataset dataset, List<Clip> clips, FrontEnd frontEnd, int frames,
+            int threads) throws IOException {
+        writeClips(file, dataset, clips, frontEnd, frames, threads, () -> { });
+    }
+
+    /**
+     * Assembles the entry of one split from shard files that hold its clips in order (see
+     * {@link #writeShard}), unless a complete entry exists, and returns the entry's features.
+     *
+     * @throws IllegalStateException if the shards do not hold exactly the split's clips
+     */
+    FeatureSet assemble(AudioDataset dataset, Split split, FrontEnd frontEnd, int frames, List<Path> shards) {
+        List<Clip> clips = dataset.clips(split);
+        String key = key(dataset, split, clips, frontEnd, frames);
+        Path entry = entry(frontEnd, split, key);
+        long expected = (long) clips.size() * frontEnd.nMels() * frames * Float.BYTES;
+        if (readIndex(entry, key) == null) {
+            try {
+                AtomicFiles.writeFolder(entry, OutputKind.CACHE_ENTRY, tmp -> {
+                    try (FileChannel out = FileChannel.open(tmp.resolve(DATA_FILE), StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)) {
+                        for (Path shard : shards) {
+                            try (FileChannel in = FileChannel.open(shard, StandardOpenOption.READ)) {
+                                long size = in.size();
+                                for (long done = 0; done < size; ) { // transferTo: copy_file_range where the system has it
+                                    long n = in.transferTo(done, size - done, out);
+                                    if (n <= 0) {
+                                        throw new IOException(shard + ": shard ended early, at byte " + done + " of " + size);
+                                    }
+                                    done += n;
+                                }
+                            }
+                        }
+                        if (out.size() != expected) {
+                            throw new IllegalStateException("shards of " + entry + " hold " + out.size() + " bytes, the "
+                                    + clips.size() + " clips of the split need " + expected);
+                        }
+                    }
+                    writeIndex(tmp, dataset, clips, frontEnd, frames, key);
+                });
+            } catch (OutputException e) {
+                throw cacheWriteError(e);
+            }
+        }
+        Index index = readIndex(entry, key);
+        if (index == null) {
+            throw new AudioPruneException(entry + ": feature cache entry unreadable right after writing it");
+        }
+        return MappedFeatureSet.open(entry.resolve(DATA_FILE), index);
+    }
+
+    private static void writeClips(Path file, AudioDataset dataset, List<Clip> clips, FrontEnd frontEnd, int frames,
+            int threads, Runnable onClip) throws IOException {
         int nMels = frontEnd.nMels();
         long clipBytes = (long) nMels * frames * Float.BYTES;
         int minSamples = samplesFor(frontEnd, frames);
-        try (FileChannel out = FileChannel.open(dir.resolve(DATA_FILE), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-                ProgressBar bar = Progress.bar("features " + split.name().toLowerCase(Locale.ROOT), clips.size())) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<?>> jobs = new ArrayList<>();
@@ -197,7 +275,7 @@ public final class FeatureCache {
                             floats.put(mel[m], 0, frames);
                         }
                         writeFully(out, buf, index * clipBytes);
-                        bar.step();
+                        onClip.run();
                         return null;
                     }));
                 }
@@ -220,6 +298,12 @@ public final class FeatureCache {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Writes {@code index.json}, then the {@code COMPLETE} marker. */
+    private static void writeIndex(Path dir, AudioDataset dataset, List<Clip> clips, FrontEnd frontEnd, int frames,
+            String key) throws IOException {
+        int nMels = frontEnd.nMels();
         List<Entry> entries = clips.stream().map(c -> new Entry(c.id(), c.labels(), c.device())).toList();
         Index index = new Index(FORMAT_VERSION, key, frontEnd.name(), frontEnd.cacheKey(), nMels, frames,
                 dataset.classNames(), dataset.multiLabel(), entries);

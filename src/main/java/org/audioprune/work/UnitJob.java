@@ -10,7 +10,8 @@ import java.util.Set;
  * A job of independent units recorded in a {@link UnitStore}: the driver's side, the same for
  * every engine. {@link #run} submits only the units not finished yet, so a job killed at any
  * moment and started again continues where it stopped, and it rewrites the results table of
- * every finished unit, also when a unit fails.
+ * every finished unit, also when a unit fails. After a complete run nothing is left in
+ * {@code attempts/}.
  *
  * @param name       a short name for progress and the cluster's job list ({@code features}, {@code sweep})
  * @param store      where units are recorded
@@ -66,6 +67,7 @@ public record UnitJob<U extends WorkUnit, R extends Serializable>(String name, U
                     + " results for " + pending.size() + " units of job " + name);
         }
         store.writeTable(units, resultType);
+        store.clearAttempts(); // every unit is recorded; what is left belongs to attempts lost with their process
         List<R> all = new ArrayList<>(units.size());
         int next = 0;
         for (U u : units) {

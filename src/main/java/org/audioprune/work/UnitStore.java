@@ -1,6 +1,7 @@
 package org.audioprune.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class UnitStore implements Serializable {
     private static final String ATTEMPTS = "attempts";
     private static final int FORMAT = 1;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_=+-][A-Za-z0-9._=+-]{0,159}");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The contents of {@code job.json}. */
     record JobFile(int format, Map<String, String> settings) {
@@ -110,13 +111,27 @@ public final class UnitStore implements Serializable {
                 }
                 AtomicFiles.writeString(jobFile, JSON.writeValueAsString(new JobFile(FORMAT, wanted)) + "\n");
             }
-            AtomicFiles.deleteRecursively(dir.resolve(ATTEMPTS)); // only killed runs' leftovers: one driver at a time
             Files.createDirectories(dir.resolve(UNITS));
-            Files.createDirectories(dir.resolve(ATTEMPTS));
+            store.clearAttempts(); // only killed runs' leftovers: one driver at a time
         } catch (IOException e) {
             throw new AudioPruneException("cannot open the unit folder " + dir + ": " + e.getMessage(), e);
         }
         return store;
+    }
+
+    /**
+     * Deletes what attempts left in {@code attempts/}: those of processes killed mid-unit. Only
+     * safe when no attempt of this store can still be running (the driver, at the start or the
+     * end of a job).
+     */
+    public void clearAttempts() {
+        Path attempts = root().resolve(ATTEMPTS);
+        AtomicFiles.deleteRecursively(attempts);
+        try {
+            Files.createDirectories(attempts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + attempts + ": " + e.getMessage(), e);
+        }
     }
 
     /** The store's folder (absolute). */
@@ -198,7 +213,7 @@ public final class UnitStore implements Serializable {
         }
         try {
             JsonNode stored = JSON.readTree(dir.resolve(UNIT_FILE).toFile());
-            JsonNode now = JSON.valueToTree(unit);
+            JsonNode now = JSON.readTree(JSON.writeValueAsBytes(unit)); // through text, as stored: same number types
             if (!stored.equals(now)) {
                 throw new AudioPruneException(dir.resolve(UNIT_FILE) + ": the finished unit " + unit.id()
                         + " was made from another descriptor (" + stored + ", now " + now + "); use another folder");

@@ -18,7 +18,7 @@ class UnitJobTest {
     @TempDir
     Path tmp;
 
-    record Square(int n) implements WorkUnit {
+    record Square(long n) implements WorkUnit {
         @Override
         public String id() {
             return "n" + n;
@@ -38,8 +38,8 @@ class UnitJobTest {
             Files.writeString(folder.resolve("partial.txt"), "half");
             throw new IllegalStateException("unit " + unit.n() + " fails");
         }
-        Files.writeString(folder.resolve("out.txt"), unit.n() + "^2=" + (long) unit.n() * unit.n());
-        return new Value((long) unit.n() * unit.n(), "out.txt");
+        Files.writeString(folder.resolve("out.txt"), unit.n() + "^2=" + unit.n() * unit.n());
+        return new Value(unit.n() * unit.n(), "out.txt");
     };
 
     private static List<Square> units(int n) {

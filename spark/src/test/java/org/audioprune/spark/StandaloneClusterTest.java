@@ -1,0 +1,203 @@
+package org.audioprune.spark;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.audioprune.FileTrees;
+import org.audioprune.ToneWav;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.AudioDataset;
+import org.audioprune.data.DatasetOptions;
+import org.audioprune.data.DatasetRef;
+import org.audioprune.data.Datasets;
+import org.audioprune.data.FeatureCache;
+import org.audioprune.data.FeatureShards;
+import org.audioprune.data.Split;
+import org.audioprune.work.LocalWorkEngine;
+import org.audioprune.work.UnitJob;
+import org.audioprune.work.UnitStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against a real Spark standalone cluster: a master and two workers started here as separate JVMs
+ * on 127.0.0.1 (1 core each), the driver in this JVM. In each test one worker is killed (with its
+ * executor, SIGKILL) while it runs a unit: the job must still finish, with every unit recorded once
+ * and the same results as in-process.
+ */
+class StandaloneClusterTest {
+    /** Longest wait for a job to reach the state a test waits for, or to finish. */
+    private static final Duration JOB = Duration.ofSeconds(240);
+
+    @TempDir
+    static Path shared;
+
+    static StandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = StandaloneCluster.start(shared.resolve("cluster"), 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void twoWorkers() throws Exception {
+        cluster.ensureWorkers(2); // a test before may have killed one
+    }
+
+    /** Polls {@code condition} every 50 ms until it holds, the job ends, or {@link #JOB} passes. */
+    private static <T> T await(String what, CompletableFuture<?> job, java.util.function.Supplier<Optional<T>> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + JOB.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> got = condition.get();
+            if (got.isPresent()) {
+                return got.get();
+            }
+            if (job.isDone()) {
+                job.get(); // rethrows the job's failure, if any
+                fail("the job finished before " + what + ": make its units longer");
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + what + " within " + JOB.toSeconds() + " s");
+    }
+
+    private static int count(Path dir, Predicate<Path> filter) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.filter(filter).count();
+        }
+    }
+
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void aWorkerKilledMidJobLosesNoUnitDuplicatesNoneAndTheTableIsTheInProcessOne() throws Exception {
+        List<String> criteria = List.of("wdc", "bc", "l1", "fpgm");
+        Path log = shared.resolve("job/log");
+        List<RankingUnits.Rank> units = RankingUnits.units(criteria, 3, 16, 1500, log);
+        Map<String, String> settings = Map.of("job", "rankings");
+        new UnitJob<>("rank", UnitStore.open(shared.resolve("job/local"), settings),
+                RankingUnits.units(criteria, 3, 16, 0, shared.resolve("job/log-local")), new RankingUnits.Runner(),
+                RankingUnits.Ranked.class).run(new LocalWorkEngine(1));
+
+        Path root = shared.resolve("job/cluster");
+        UnitJob<RankingUnits.Rank, RankingUnits.Ranked> job = new UnitJob<>("rank", UnitStore.open(root, settings), units,
+                new RankingUnits.Runner(), RankingUnits.Ranked.class);
+        try (SparkWorkEngine spark = new SparkWorkEngine(cluster.conf("rank-kill", 2))) {
+            StandaloneCluster.awaitExecutors(spark.context(), 2);
+            CompletableFuture<UnitJob.Outcome<RankingUnits.Ranked>> running = CompletableFuture.supplyAsync(() -> job.run(spark));
+
+            // kill the worker of an executor that is inside a unit (started < 0.5 s ago: 1 s from its end),
+            // once two units are finished
+            RankingUnits.Start victim = await("a running unit after two finished", running, () -> {
+                try {
+                    Set<String> done = Files.list(root.resolve("units")).map(p -> p.getFileName().toString())
+                            .collect(Collectors.toSet());
+                    if (done.size() < 2) {
+                        return Optional.empty();
+                    }
+                    long now = System.nanoTime();
+                    return RankingUnits.starts(log).stream().filter(s -> !done.contains(s.unit()))
+                            .filter(s -> now - s.nanos() < 500_000_000L)
+                            .filter(s -> cluster.workerOf(s.pid()).isPresent()).reduce((a, b) -> b);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Process worker = cluster.workerOf(victim.pid()).orElseThrow();
+            cluster.kill(worker);
+            assertFalse(Files.exists(root.resolve("units").resolve(victim.unit())), "killed inside the unit");
+            assertFalse(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive).orElse(false), "the executor is gone");
+
+            UnitJob.Outcome<RankingUnits.Ranked> outcome = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(12, outcome.results().size());
+            assertTrue(outcome.failedAttempts() >= 1, "the killed executor's unit failed once and was retried");
+            List<RankingUnits.Start> starts = RankingUnits.starts(log);
+            assertTrue(starts.stream().filter(s -> s.unit().equals(victim.unit())).count() >= 2,
+                    "the lost unit ran again: " + starts);
+            assertEquals(Set.copyOf(units.stream().map(RankingUnits.Rank::id).toList()),
+                    new HashSet<>(starts.stream().map(RankingUnits.Start::unit).toList()));
+        }
+        assertEquals(12, count(root.resolve("units"), Files::isDirectory), "one folder per unit");
+        assertEquals(0, count(root.resolve("attempts"), p -> true), "no attempt left behind");
+        assertEquals(Files.readString(shared.resolve("job/local/results.json")), Files.readString(root.resolve("results.json")),
+                "the table is the in-process one");
+
+        int startsBefore = RankingUnits.starts(log).size();
+        try (SparkWorkEngine spark = new SparkWorkEngine(cluster.conf("rank-again", 1))) {
+            UnitJob.Outcome<RankingUnits.Ranked> again = job.run(spark);
+            assertEquals(12, again.reused());
+            assertEquals(0, again.computed());
+        }
+        assertEquals(startsBefore, RankingUnits.starts(log).size(), "finished units are never computed again");
+    }
+
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void featuresOnTheClusterWithAWorkerKilledMidJobAreByteForByteTheLocalCache() throws Exception {
+        // 90 clips of 3 s at 22.05 kHz: resampled to 44.1 kHz, tens of milliseconds of work per clip
+        String spec = ToneWav.twoClassFolder(shared.resolve("features/data"), 45, 22050, 3.0);
+        FrontEnd fe = FrontEnds.byName("dcase21");
+        DatasetOptions options = DatasetOptions.defaults().withCacheRoot(shared.resolve("features/cluster-cache"));
+        AudioDataset ds = Datasets.open(spec, options);
+        Path local = shared.resolve("features/local-cache");
+        new FeatureCache(local, 2).allSplits(ds, fe, 150);
+
+        DatasetRef ref = DatasetRef.of(spec, options);
+        Path shards = options.cacheRoot().resolve("feature-shards");
+        try (SparkWorkEngine spark = new SparkWorkEngine(cluster.conf("features-kill", 2))) {
+            StandaloneCluster.awaitExecutors(spark.context(), 2);
+            CompletableFuture<FeatureShards.Report> running = CompletableFuture.supplyAsync(
+                    () -> FeatureShards.compute(ref, fe, 150, 1, spark));
+            await("two finished shards", running, () -> {
+                try (Stream<Path> stores = Files.isDirectory(shards) ? Files.list(shards) : Stream.empty()) {
+                    int done = 0;
+                    for (Path store : stores.toList()) {
+                        done += count(store.resolve("units"), Files::isDirectory);
+                    }
+                    return done >= 2 ? Optional.of(done) : Optional.empty();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long executor = cluster.executors().stream().findFirst().orElseThrow(() -> new AssertionError("no executor")).pid();
+            assertFalse(running.isDone(), "the job finished before the kill: make it longer");
+            cluster.kill(cluster.workerOf(executor).orElseThrow());
+            FeatureShards.Report report = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(90, report.shards().results().size());
+            assertEquals(90, report.shards().results().stream().mapToInt(FeatureShards.ShardResult::clips).sum());
+        }
+        for (Split split : Split.values()) {
+            FileTrees.assertSame(new FeatureCache(local).location(ds, split, fe, 150),
+                    new FeatureCache(options.cacheRoot()).location(ds, split, fe, 150));
+        }
+        assertEquals(0, count(shards, p -> true), "shards removed after assembly");
+    }
+}
