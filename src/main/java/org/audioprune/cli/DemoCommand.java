@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + "report.json, CSV tables, accuracy_vs_macs.png) goes to OUT/report/. A re-run, also after a crash or a "
                 + "kill, reuses the rendered data, the features, the baseline and every finished run.",
             "The defaults shorten the paper's protocol (0.5 s clips instead of 10 s, tens of epochs instead of 100) to "
-                + "fit in about 15 minutes on 2 cores; --quick is a 2-minute smoke run."})
+                + "fit in 15-20 minutes on 2 cores; --quick is a 1-minute smoke run."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "audioprune-demo", paramLabel = "DIR",
             description = "The output folder (default: ${DEFAULT-VALUE} in the current folder).")

@@ -67,7 +67,7 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
     }
 
     /**
-     * The full demo (target: 15 minutes on 2 cores): the benchmark setting of docs/datasets.md,
+     * The full demo (target 15 minutes on 2 cores; measured 20 at load 7-9): the benchmark setting of docs/datasets.md,
      * 160 clips of 0.5 s per class (2016 test clips), 3 baselines of 40 epochs, 10 fine-tuning epochs.
      */
     public static DemoSettings full(long seed, int latencyThreads) {
