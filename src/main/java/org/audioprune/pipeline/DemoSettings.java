@@ -6,7 +6,7 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.prune.Criterion;
-import org.audioprune.prune.PruningPresets;
+import org.audioprune.prune.PruningConfigs;
 
 /**
  * What the demo runs: the {@code builtin:instruments-hard} benchmark (docs/datasets.md), whose
@@ -51,11 +51,12 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
         if (criteria.isEmpty() || configurations.isEmpty()) {
             throw new AudioPruneException("--criteria and --configs must not be empty");
         }
-        // every preset now, not after rendering and training the baseline (criteria are checked when parsed)
+        // every configuration now, not after rendering and training the baseline (criteria are checked when
+        // parsed; the sweep resolves each again for the real class count)
         ArchitectureSpec network = Architectures.create(Demo.NETWORK);
         for (String c : configurations) {
             try {
-                PruningPresets.plan(c, network);
+                PruningConfigs.resolve(c, network, network, null);
             } catch (AudioPruneException e) {
                 throw new AudioPruneException("--configs: " + e.getMessage());
             }
@@ -67,8 +68,8 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
     }
 
     /**
-     * The full demo (target 15 minutes on 2 cores; measured 20 at load 7-9): the benchmark setting of docs/datasets.md,
-     * 160 clips of 0.5 s per class (2016 test clips), 3 baselines of 40 epochs, 10 fine-tuning epochs.
+     * The full demo (target 15 minutes on 2 cores; measured 20 at load 7-9): the benchmark setting
+     * of docs/datasets.md, 160 clips of 0.5 s per class (2016 test clips), 3 baselines of 40 epochs, 10 fine-tuning epochs.
      */
     public static DemoSettings full(long seed, int latencyThreads) {
         return new DemoSettings(160, 0.5, 40, 3, 10, CRITERIA, CONFIGURATIONS, 1, seed,
