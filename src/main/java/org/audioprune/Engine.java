@@ -16,4 +16,10 @@ public final class Engine {
             System.setProperty("PYTORCH_FLAVOR", "cpu");
         }
     }
+
+    /** The DJL version and the version of the PyTorch native library it runs (loading the engine). */
+    public static java.util.Map<String, String> versions() {
+        return java.util.Map.of("djl", ai.djl.engine.Engine.getDjlVersion(), "pytorch",
+                ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+    }
 }

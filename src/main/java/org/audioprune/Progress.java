@@ -37,6 +37,20 @@ public final class Progress {
         enabled = on;
     }
 
+    /**
+     * Runs {@code work} with the bars it starts silent (bars already drawing go on): for the inner
+     * steps of a unit of work whose own bar, over all units, is the one to watch.
+     */
+    public static <T> T silently(java.util.function.Supplier<T> work) {
+        boolean was = enabled;
+        enabled = false;
+        try {
+            return work.get();
+        } finally {
+            enabled = was;
+        }
+    }
+
     /** A bar for {@code max} steps of {@code task}; a silent one when progress is off. */
     public static ProgressBar bar(String task, long max) {
         PrintWriter out = enabled ? sink : null;

@@ -19,6 +19,7 @@ import org.audioprune.io.NpyArray;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
 import org.audioprune.model.Architectures;
+import org.audioprune.pipeline.Splits;
 import org.audioprune.work.WorkEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -123,7 +124,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (frames == null && train.isEmpty()) {
             throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty; give --frames");
         }
-        int n = frames != null ? frames : TrainCommand.defaultFrames(model, fe, ds, train.get(0));
+        int n = frames != null ? frames : Splits.defaultFrames(model, ds);
         FeatureShards.Report report;
         try (WorkEngine work = engine.open("features " + ds.spec())) {
             report = FeatureShards.compute(ref, fe, n, shardClips == null ? 0 : shardClips, work);

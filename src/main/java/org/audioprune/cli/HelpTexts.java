@@ -29,6 +29,8 @@ public final class HelpTexts extends ListResourceBundle {
             {"registry-demo-clips", fullAndQuick(DemoSettings::clipsPerClass)},
             {"registry-demo-epochs", fullAndQuick(DemoSettings::baselineEpochs)},
             {"registry-demo-finetune-epochs", fullAndQuick(DemoSettings::finetuneEpochs)},
+            {"registry-demo-seeds", fullAndQuick(DemoSettings::seeds)},
+            {"registry-demo-baseline-seeds", fullAndQuick(DemoSettings::baselineSeeds)},
         };
     }
 

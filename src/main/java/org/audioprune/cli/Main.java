@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             RankCommand.class,
             PruneCommand.class,
             FinetuneCommand.class,
+            SweepCommand.class,
+            SensitivityCommand.class,
             ImportCommand.class,
             PredictCommand.class,
             CommandLine.HelpCommand.class})

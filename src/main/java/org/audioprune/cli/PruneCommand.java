@@ -19,7 +19,11 @@ import org.audioprune.pipeline.PruningRun;
 import org.audioprune.pipeline.Splits;
 import org.audioprune.prune.Criterion;
 import org.audioprune.prune.CriterionChoice;
+import org.audioprune.model.Complexity;
+import org.audioprune.prune.PruningConfigs;
 import org.audioprune.prune.PruningPlan;
+import org.audioprune.prune.Sensitivity;
+import org.audioprune.report.SensitivityReport;
 import org.audioprune.prune.PruningPresets;
 import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.PruningReport;
@@ -66,6 +70,16 @@ public final class PruneCommand implements Callable<Integer> {
 
         @ArgGroup(exclusive = false)
         Uniform uniform;
+
+        @Option(names = "--target-macs", paramLabel = "N",
+                description = "A MACs budget at the network's reference input, e.g. 30M (k, M and G are decimal): find "
+                        + "the ratios that meet it, one ratio over --budget-layers or guided by --sensitivity, and "
+                        + "report the achieved figures.")
+        String targetMacs;
+
+        @Option(names = "--target-params", paramLabel = "N",
+                description = "A parameter budget, e.g. 128k, searched like --target-macs.")
+        String targetParams;
     }
 
     static final class Uniform {
@@ -77,6 +91,17 @@ public final class PruneCommand implements Callable<Integer> {
                 description = "The layers pruned at --ratio, e.g. C6-C12, C1,C7-C12 or all.")
         String layers;
     }
+
+    @Option(names = "--budget-layers", defaultValue = "all", paramLabel = "RANGE",
+            description = "With --target-macs or --target-params: the layers the budget search may prune, e.g. C2-C3 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String budgetLayers;
+
+    @Option(names = "--sensitivity", paramLabel = "FILE",
+            description = "With a budget: a sensitivity.json of 'audioprune sensitivity' for this checkpoint and "
+                    + "--criterion; the search then raises first the layers whose pruning costs least accuracy per MAC "
+                    + "(or parameter) saved, on that file's ratio grid. Without it, one ratio for all budget layers.")
+    Path sensitivity;
 
     @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The pruned checkpoint folder to write.")
     Path out;
@@ -99,12 +124,8 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     DatasetOptionsMixin dataset;
 
-    @Option(names = "--no-latency", description = "Skip the latency measurement.")
-    boolean noLatency;
-
-    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
-            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
-    int latencyThreads;
+    @Mixin
+    LatencyOptions latencyOptions;
 
     @Spec
     CommandSpec spec;
@@ -113,6 +134,7 @@ public final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = reportDir != null ? reportDir : out.resolveSibling(out.getFileName() + "-report");
         OutputGuard.create().reads("--checkpoint", checkpoint).reads("--dataset", Datasets.folder(dataset.spec()))
+                .reads("--sensitivity", sensitivity)
                 .writes("--out", out, OutputKind.CHECKPOINT).writes("--report", dir, OutputKind.REPORT)
                 .writes("--out's training state", Resumable.beside(out), OutputKind.TRAINING_STATE).check();
         EngineThreads.configure(training.threads);
@@ -126,15 +148,29 @@ public final class PruneCommand implements Callable<Integer> {
             throw new AudioPruneException((finetuneEpochs > 0 ? "--finetune-epochs" : "criterion " + criterion)
                     + " needs --dataset KIND:PATH");
         }
-        PruningPipeline.LatencySettings latency = noLatency ? null
-                : PruningPipeline.LatencySettings.standard(latencyThreads);
+        PruningPipeline.LatencySettings latency = latencyOptions.settings();
         TrainingConfig finetune = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed);
         Checkpoint base = Checkpoint.load(checkpoint);
-        PruningPlan plan = amount.preset != null ? PruningPresets.plan(amount.preset, base.spec())
-                : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
-                : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
-        PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset : plan.toString(), plan,
-                finetune);
+        String budget = amount.targetMacs != null ? "macs<=" + amount.targetMacs
+                : amount.targetParams != null ? "params<=" + amount.targetParams : null;
+        if (budget == null && sensitivity != null) {
+            throw new AudioPruneException("--sensitivity guides a budget search: give --target-macs or --target-params");
+        }
+        PruningConfigs.Resolved resolved = null;
+        PruningPlan plan;
+        if (budget != null) {
+            Sensitivity guide = sensitivity == null ? null
+                    : SensitivityReport.read(sensitivity).of(choice.criterion().label(), sensitivity);
+            resolved = PruningConfigs.resolve(budget + "@" + budgetLayers, base.spec(),
+                    PruningPipeline.canonical(base.spec()), guide);
+            plan = resolved.plan();
+        } else {
+            plan = amount.preset != null ? PruningPresets.plan(amount.preset, base.spec())
+                    : amount.ratios != null ? PruningPlan.parse(amount.ratios, base.spec())
+                    : PruningPlan.uniform(amount.uniform.ratio, amount.uniform.layers, base.spec());
+        }
+        PruningRun run = new PruningRun(choice, amount.preset != null ? amount.preset
+                : resolved != null ? resolved.name() : plan.toString(), plan, finetune);
         if (dataset.given()) {
             FrontEnd frontEnd = FrontEnds.of(base.frontEnd());
             int threads = Runtime.getRuntime().availableProcessors();
@@ -149,13 +185,24 @@ public final class PruneCommand implements Callable<Integer> {
         result.network().save(out);
         resumable.finish();
         double baseMetric = data == null ? Double.NaN : PruningPipeline.metric(base, data.test());
+        List<String> notes = new java.util.ArrayList<>(List.of(String.format(Locale.ROOT,
+                "Pruned %s with %s, plan %s; fine-tuning: %s.", checkpoint, choice.label(), plan,
+                finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
+        String achieved = null;
+        if (resolved != null) {
+            Complexity c = Complexity.of(PruningPipeline.canonical(base.spec()));
+            achieved = resolved.found().describe(c.macs(), c.params()) + (sensitivity == null
+                    ? " (one ratio for " + budgetLayers + ")" : " (guided by " + sensitivity + ")") + ".";
+            notes.add(achieved.substring(0, 1).toUpperCase(Locale.ROOT) + achieved.substring(1));
+        }
         PruningReport report = PruningPipeline.compare(base, baseMetric, List.of(result), latency).report(
                 base.spec().name(), dataset.given() ? dataset.spec() : "(none)",
-                data == null ? "accuracy" : data.metricName(),
-                List.of(String.format(Locale.ROOT, "Pruned %s with %s, plan %s; fine-tuning: %s.", checkpoint,
-                        choice.label(), plan, finetuneEpochs == 0 ? "none" : finetuneEpochs + " epochs")));
+                data == null ? "accuracy" : data.metricName(), notes);
         ReportWriter.write(report, dir);
         PrintWriter pw = spec.commandLine().getOut();
+        if (achieved != null) {
+            pw.println(achieved);
+        }
         pw.print(MarkdownReport.table(report));
         pw.printf("wrote %s and the report in %s%n", out, dir);
         pw.flush();

@@ -2,19 +2,15 @@ package org.audioprune.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.audioprune.AudioPruneException;
 import org.audioprune.Progress;
 import org.audioprune.audio.FrontEnd;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
-import org.audioprune.data.Clip;
 import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.FeatureSet;
-import org.audioprune.data.PrecomputedFeatures;
 import org.audioprune.data.Split;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
@@ -22,6 +18,7 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.djl.EngineThreads;
+import org.audioprune.pipeline.Splits;
 import org.audioprune.train.Evaluator;
 import org.audioprune.train.MemoryEstimate;
 import org.audioprune.train.Resumable;
@@ -94,12 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         AudioDataset ds = dataset.open();
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
         Evaluator.requireCompatible(family, ds.classNames(), ds);
-        List<Clip> trainClips = ds.clips(Split.TRAIN);
-        if (trainClips.isEmpty()) {
-            throw new AudioPruneException("--dataset " + ds.spec() + ": the training split is empty");
-        }
-        int n = frames != null ? frames : ds instanceof PrecomputedFeatures p ? p.frames()
-                : defaultFrames(model, frontEnd, ds, trainClips.get(0));
+        int n = frames != null ? frames : Splits.defaultFrames(model, ds);
         ArchitectureSpec arch = Architectures.create(model, ds.classNames().size(), frontEnd.nMels(), n);
         MemoryEstimate.of(arch, config.batchSize(), true, frontEnd, Runtime.getRuntime().availableProcessors())
                 .requireFits("lower --batch-size or --frames");
@@ -128,11 +120,5 @@ public final class TrainCommand implements Callable<Integer> {
         }
         pw.printf("wrote %s%n", out);
         return 0;
-    }
-
-    /** Frames of a clip as long as {@code clip}: dcase21 uses the first 50·seconds (500 of 501 for 10 s). */
-    static int defaultFrames(String model, FrontEnd frontEnd, AudioDataset ds, Clip clip) {
-        int all = frontEnd.frames(ds.loadMono(clip, frontEnd.sampleRate()).length);
-        return model.equals("dcase21") ? Math.max(1, all - 1) : all;
     }
 }

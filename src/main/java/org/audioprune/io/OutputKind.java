@@ -28,6 +28,8 @@ public enum OutputKind {
     REPORT("report folder", OutputKind.MARKER, "audioprune-report"),
     /** The demo's output folder: its report plus the checkpoints it reuses on a re-run. */
     DEMO("demo folder", OutputKind.MARKER, "audioprune-demo"),
+    /** A sweep's folder: its unit stores (baselines/, runs/) and its report/ ({@code audioprune sweep}). */
+    SWEEP("sweep folder", OutputKind.MARKER, "audioprune-sweep"),
     /** An entry of AudioPrune's own cache (rendered data, features): the cache root is AudioPrune's alone. */
     CACHE_ENTRY("cache entry", null, null),
     /** A NumPy {@code .npy} file. */

@@ -43,11 +43,16 @@ public final class PruningPipeline {
     public static Pruned prune(Checkpoint base, PruningPlan plan, CriterionChoice criterion, FeatureSet sample) {
         Map<String, FilterRanking> rankings = LayerRanker.rank(base, List.copyOf(plan.ratios().keySet()), criterion,
                 sample);
+        return cut(base, plan, rankings, criterion.label());
+    }
+
+    /** Cuts the planned layers by rankings computed on {@code base} (by the criterion {@code label}). */
+    public static Pruned cut(Checkpoint base, PruningPlan plan, Map<String, FilterRanking> rankings, String label) {
         Map<String, int[]> kept = plan.keptFilters(rankings::get, base.spec());
         Map<String, List<Integer>> keptLists = new LinkedHashMap<>();
         kept.forEach((layer, idx) -> keptLists.put(layer, Arrays.stream(idx).boxed().toList()));
         Checkpoint pruned = Surgery.apply(base, kept)
-                .withMetadata("criterion", criterion.label())
+                .withMetadata("criterion", label)
                 .withMetadata("plan", plan.toString());
         return new Pruned(pruned, keptLists);
     }

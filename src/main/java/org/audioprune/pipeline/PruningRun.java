@@ -1,12 +1,9 @@
 package org.audioprune.pipeline;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
-import org.audioprune.Json;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.prune.CriterionChoice;
 import org.audioprune.prune.PruningPlan;
@@ -17,8 +14,8 @@ import org.audioprune.train.TrainingConfig;
 /**
  * The unit of work: one criterion at one configuration on one baseline. Prune (every planned layer
  * scored on the unpruned weights, all cut together), measure, optionally fine-tune and measure again.
- * {@code prune}, the demo and a sweep over seeds all run exactly this; latency is measured apart,
- * over many results at once ({@link PruningPipeline#compare}).
+ * {@code prune} and every unit of a sweep (the demo is one) run exactly this; latency is measured
+ * apart, over many networks at once ({@link PruningPipeline#compare}, {@link PruningPipeline#latencies}).
  *
  * @param configuration the name reports give the plan (a preset's name, or the plan itself)
  * @param finetune      fine-tuning settings, or {@code null} for none
@@ -34,12 +31,11 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
      * @param prunedMetric   test metric right after surgery (NaN without data)
      * @param network        the network the run ends with: fine-tuned, or pruned without fine-tuning
      * @param finetunedMetric test metric after fine-tuning (NaN without)
-     * @param reused         true when it was read from an earlier run's record
      * @param resumedAfter   fine-tuning epochs taken over from an interrupted run's saved state (0: none)
      */
     public record Result(String criterion, String configuration, Map<String, List<Integer>> keptFilters,
                          double prunedMetric, Checkpoint network, boolean finetuned, double finetunedMetric,
-                         boolean reused, int resumedAfter) {
+                         int resumedAfter) {
     }
 
     /** The part of a result stored in its checkpoint, with the key it was made under. */
@@ -71,45 +67,26 @@ public record PruningRun(CriterionChoice criterion, String configuration, Prunin
         double prunedMetric = data == null ? Double.NaN : PruningPipeline.metric(pruned.checkpoint(), data.test());
         if (finetune == null) {
             return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric,
-                    pruned.checkpoint(), false, Double.NaN, false, 0);
+                    pruned.checkpoint(), false, Double.NaN, 0);
         }
         Trainer.Result trained = Trainer.train(pruned.checkpoint(), data.train(), data.validation(), finetune,
                 resumable);
         Checkpoint tuned = trained.checkpoint();
         return new Result(criterion.label(), configuration, pruned.keptFilters(), prunedMetric, tuned, true,
-                PruningPipeline.metric(tuned, data.test()), false, trained.resumedAfter());
+                PruningPipeline.metric(tuned, data.test()), trained.resumedAfter());
     }
 
     /**
-     * The result recorded in checkpoint folder {@code dir} by an earlier run with the same key, or a
-     * fresh run, then recorded there (atomically, replacing a record made under another key).
+     * The run's final network with the run recorded in its metadata ({@value #RECORD}: the key, the
+     * plan's kept filters and the metrics), so that a saved unit's checkpoint tells what made it.
      *
      * @param context identifies what the run depends on besides its own settings: the baseline and
      *                the data (it becomes part of the key)
      */
-    public Result runOrReuse(Checkpoint baseline, Splits data, Path dir, String context) {
-        String key = context + "|" + key();
-        if (Files.isDirectory(dir)) {
-            Checkpoint stored = Checkpoint.load(dir);
-            Object record = stored.metadata().get(RECORD);
-            if (record != null) {
-                Recorded r = Json.MAPPER.convertValue(record, Recorded.class);
-                if (r.key().equals(key)) {
-                    return new Result(r.criterion(), r.configuration(), r.keptFilters(), r.prunedMetric(), stored,
-                            r.finetuned(), r.finetunedMetric(), true, 0);
-                }
-            }
-        }
-        // a fine-tuning killed in an earlier attempt continues where it stopped
-        Resumable resumable = Resumable.beside(dir, Resumable.Policy.RESUME_IF_MATCHING);
-        Result fresh = run(baseline, data, resumable);
-        Checkpoint recorded = fresh.network().withMetadata(RECORD, new Recorded(key, fresh.criterion(),
-                fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(), fresh.finetuned(),
-                fresh.finetunedMetric()));
-        recorded.save(dir);
-        resumable.finish();
-        return new Result(fresh.criterion(), fresh.configuration(), fresh.keptFilters(), fresh.prunedMetric(),
-                recorded, fresh.finetuned(), fresh.finetunedMetric(), false, fresh.resumedAfter());
+    public Checkpoint recorded(Result result, String context) {
+        return result.network().withMetadata(RECORD, new Recorded(context + "|" + key(), result.criterion(),
+                result.configuration(), result.keptFilters(), result.prunedMetric(), result.finetuned(),
+                result.finetunedMetric()));
     }
 
     /** The run's own settings, as a string that changes whenever its result could. */

@@ -1,6 +1,12 @@
 package org.audioprune.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.data.Clip;
+import org.audioprune.data.PrecomputedFeatures;
+import org.audioprune.model.Architectures;
 import java.util.Map;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
@@ -25,6 +31,27 @@ public record Splits(FeatureSet train, FeatureSet validation, FeatureSet test) {
         Evaluator.requireCompatible(checkpoint.spec(), checkpoint.classNames(), dataset); // before any feature
         return of(new FeatureCache(cacheRoot).allSplits(dataset, FrontEnds.of(checkpoint.frontEnd()),
                 checkpoint.spec().input().frames()));
+    }
+
+    /**
+     * Frames per clip a network {@code model} trained on {@code dataset} takes by default: the
+     * features' own for precomputed ones, else the length of the first training clip (dcase21 drops
+     * the last centred frame, so 10 s give 500 and 1 s gives 50).
+     *
+     * @throws AudioPruneException if the training split is empty
+     */
+    public static int defaultFrames(String model, AudioDataset dataset) {
+        if (dataset instanceof PrecomputedFeatures p) {
+            return p.frames();
+        }
+        List<Clip> train = dataset.clips(Split.TRAIN);
+        if (train.isEmpty()) {
+            throw new AudioPruneException("--dataset " + dataset.spec() + ": the training split is empty");
+        }
+        FrontEnd frontEnd = FrontEnds.byName(Architectures.create(model, Math.max(2, dataset.classNames().size()))
+                .frontEnd());
+        int all = frontEnd.frames(dataset.loadMono(train.get(0), frontEnd.sampleRate()).length);
+        return model.equals("dcase21") ? Math.max(1, all - 1) : all;
     }
 
     /** The metric reports show: mAP for multi-label data, accuracy otherwise. */

@@ -66,19 +66,19 @@ public final class MarkdownReport {
         return sb.toString();
     }
 
-    private static String pct(double v) {
+    static String pct(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
     }
 
-    private static String ms(double v) {
+    static String ms(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String ratio(double base, double v) {
+    static String ratio(double base, double v) {
         return Double.isNaN(v) || Double.isNaN(base) || v <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", base / v);
     }
 
-    private static String reduction(long v, long base) {
+    static String reduction(long v, long base) {
         return base == 0 ? "—" : String.format(Locale.ROOT, "%.1f", 100.0 * (base - v) / base);
     }
 }

@@ -2,14 +2,13 @@ package org.audioprune.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import org.audioprune.CliRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import org.audioprune.CliRun;
 import org.audioprune.model.Checkpoint;
-import org.audioprune.report.PruningReport;
-import org.audioprune.report.PruningRunResult;
-import org.audioprune.report.ReportWriter;
+import org.audioprune.report.SweepReportWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,40 +21,37 @@ class DemoCommandTest {
     void tinyDemoWritesTheReportAndReusesItsWork() throws Exception {
         Path out = tmp.resolve("demo");
         String[] args = {"demo", "--quick", "--out", out.toString(), "--cache", tmp.resolve("cache").toString(),
-            "--clips-per-class", "6", "--epochs", "1", "--finetune-epochs", "1", "--criteria", "wdc,random",
-            "--configs", "paper", "--no-progress"};
+            "--clips-per-class", "6", "--epochs", "1", "--baseline-seeds", "1", "--finetune-epochs", "1", "--criteria",
+            "wdc,random", "--configs", "paper", "--no-progress"};
         CliRun first = CliRun.of(args);
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("| wdc | paper |"), first.out());
-        PruningReport report = ReportWriter.readJson(out.resolve(ReportWriter.JSON));
-        assertEquals(List.of("wdc", "random"), report.runs().stream().map(PruningRunResult::criterion).toList());
-        // spec oracle: the paper preset on dcase21 keeps (8, 8, 32) → 23 822 params, 80 602 600 MACs
-        assertEquals(46246, report.baseline().params());
-        assertEquals(286637800, report.baseline().macs());
-        for (PruningRunResult run : report.runs()) {
-            assertEquals(23822, run.finetuned().params());
-            assertEquals(80602600, run.finetuned().macs());
-            assertTrue(run.finetuned().latencyMsBatch1() > 0);
-            assertTrue(run.finetuned().metric() >= 0 && run.finetuned().metric() <= 1);
+        assertTrue(first.out().contains("| paper | wdc | C1=0.5,C2=0.5 | 1 |"), first.out());
+        Path report = out.resolve("report");
+        JsonNode json = new ObjectMapper().readTree(report.resolve(SweepReportWriter.JSON).toFile());
+        // spec oracle for 10 classes: 46 246 params and 286 637 800 MACs, the paper preset (8, 8, 32) 23 822 and
+        // 80 602 600; instruments-hard has 28 classes: the 100-unit hidden layer feeds 18 more outputs,
+        // 18 × (100 + 1) parameters and 18 × 100 MACs more
+        assertEquals(46246 + 1818, json.get("baseline").get("params").asLong());
+        assertEquals(286637800 + 1800, json.get("baseline").get("macs").asLong());
+        assertEquals(2, json.get("cells").size());
+        for (JsonNode cell : json.get("cells")) {
+            assertEquals(23822 + 1818, cell.get("params").asLong());
+            assertEquals(80602600 + 1800, cell.get("macs").asLong());
+            assertTrue(cell.get("latencyMsBatch1").asDouble() > 0);
+            double acc = cell.get("finetuned").get("mean").asDouble();
+            assertTrue(acc >= 0 && acc <= 1, cell.toString());
         }
-        assertTrue(Files.size(out.resolve(ReportWriter.PLOT)) > 1000);
-        assertTrue(Files.readString(out.resolve(ReportWriter.MARKDOWN)).contains("Claim check, wdc"));
-        Checkpoint tuned = Checkpoint.load(out.resolve("runs/wdc-paper.ckpt"));
+        assertTrue(Files.size(report.resolve(SweepReportWriter.PLOT)) > 1000);
+        assertTrue(Files.readString(report.resolve(SweepReportWriter.MARKDOWN)).contains("Claim check, wdc"));
+        Checkpoint tuned = Checkpoint.load(out.resolve("runs/units/b0-wdc-paper-s0/network.ckpt"));
         assertEquals(8, tuned.spec().conv("C2").outChannels());
+        String units = Files.readString(report.resolve(SweepReportWriter.UNITS));
 
         CliRun second = CliRun.of(args);
         assertEquals(0, second.code(), second.err());
-        assertTrue(second.out().contains("reusing " + out.resolve("baseline.ckpt")), second.out());
-        assertTrue(second.out().contains("reusing " + out.resolve("runs/random-paper.ckpt")), second.out());
+        assertTrue(second.out().contains("0 trained, 1 reused"), second.out());
+        assertTrue(second.out().contains("0 computed, 2 reused"), second.out());
         // a reused run reports what the fresh one measured
-        PruningReport again = ReportWriter.readJson(out.resolve(ReportWriter.JSON));
-        for (int i = 0; i < report.runs().size(); i++) {
-            PruningRunResult before = report.runs().get(i);
-            PruningRunResult after = again.runs().get(i);
-            assertEquals(before.keptFilters(), after.keptFilters());
-            assertEquals(before.pruned().metric(), after.pruned().metric());
-            assertEquals(before.finetuned().metric(), after.finetuned().metric());
-            assertEquals(before.finetuned().macs(), after.finetuned().macs());
-        }
+        assertEquals(units, Files.readString(report.resolve(SweepReportWriter.UNITS)));
     }
 }

@@ -13,6 +13,7 @@ import org.audioprune.data.DatasetOptions;
 import org.audioprune.data.Datasets;
 import org.audioprune.data.FeatureCache;
 import org.audioprune.data.Split;
+import org.audioprune.pipeline.Splits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class FeaturesDatasetCommandTest {
         String spec = ToneWav.twoClassFolder(tmp.resolve("data"), 6);
         AudioDataset ds = Datasets.open(spec, DatasetOptions.defaults());
         FrontEnd fe = FrontEnds.byName("dcase21");
-        int frames = TrainCommand.defaultFrames("dcase21", fe, ds, ds.clips(Split.TRAIN).get(0));
+        int frames = Splits.defaultFrames("dcase21", ds);
 
         CliRun run = CliRun.of("features", "--dataset", spec, "--shard-clips", "2", "--no-progress");
         assertEquals(0, run.code(), run.err());
