@@ -48,7 +48,7 @@ public record Splits(FeatureSet train, FeatureSet validation, FeatureSet test) {
         if (train.isEmpty()) {
             throw new AudioPruneException("--dataset " + dataset.spec() + ": the training split is empty");
         }
-        FrontEnd frontEnd = FrontEnds.byName(Architectures.create(model, Math.max(2, dataset.classNames().size()))
+        FrontEnd frontEnd = FrontEnds.of(Architectures.create(model, Math.max(2, dataset.classNames().size()))
                 .frontEnd());
         int all = frontEnd.frames(dataset.loadMono(train.get(0), frontEnd.sampleRate()).length);
         return model.equals("dcase21") ? Math.max(1, all - 1) : all;

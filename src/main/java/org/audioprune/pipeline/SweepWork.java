@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.audioprune.Json;
 import org.audioprune.Progress;
+import org.audioprune.audio.FrontEndId;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
 import org.audioprune.data.DatasetOptions;
@@ -173,7 +174,7 @@ public final class SweepWork implements Serializable {
     ArchitectureSpec architecture(AudioDataset ds, int n) {
         ArchitectureSpec family = Architectures.create(model, ds.classNames().size());
         return Architectures.create(model, ds.classNames().size(),
-                FrontEnds.byName(family.frontEnd()).nMels(), n);
+                FrontEnds.of(family.frontEnd()).nMels(), n);
     }
 
     /** The sensitivity of {@code criterion} from --sensitivity, or {@code null} without one. */
@@ -212,12 +213,12 @@ public final class SweepWork implements Serializable {
     }
 
     /** The splits as features of {@code frontEnd} with {@code n} frames (cached). */
-    synchronized Splits splits(int n, String frontEnd) {
+    synchronized Splits splits(int n, FrontEndId frontEnd) {
         if (splitsByFrames == null) {
             splitsByFrames = new HashMap<>();
         }
         return splitsByFrames.computeIfAbsent(n, k -> Splits.of(new FeatureCache(options().cacheRoot())
-                .allSplits(dataset(), FrontEnds.byName(frontEnd), k)));
+                .allSplits(dataset(), FrontEnds.of(frontEnd), k)));
     }
 
     /** Evaluates {@code network} on the test split, writes its {@value #PREDICTIONS} into {@code folder}, returns the metric. */
