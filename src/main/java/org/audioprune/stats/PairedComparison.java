@@ -152,10 +152,10 @@ public record PairedComparison(String a, String b, PairedSeeds seeds, PairedBoot
                 100 * difference()));
         List<String> parts = new ArrayList<>();
         if (seeds.n() >= 2) {
-            parts.add("seeds: " + interval(seeds.interval()) + "p = " + formatP(seeds.tPValue()));
+            parts.add("seeds: " + interval(seeds.interval()) + "p " + formatP(seeds.tPValue()));
         }
         if (clips != null) {
-            parts.add((seeds.n() >= 2 ? "clips: " : basis + ": ") + interval(clips.interval()) + "p = "
+            parts.add((seeds.n() >= 2 ? "clips: " : basis + ": ") + interval(clips.interval()) + "p "
                     + formatP(basis == Basis.MCNEMAR_OVER_CLIPS ? pValue : clips.pValue()));
         }
         if (parts.isEmpty()) {
@@ -163,7 +163,7 @@ public record PairedComparison(String a, String b, PairedSeeds seeds, PairedBoot
         }
         sb.append(String.join("; ", parts)).append("; n = ").append(seeds.n());
         if (familySize > 1) {
-            sb.append("; Holm over ").append(familySize).append(" comparisons: p = ").append(formatP(adjustedPValue));
+            sb.append("; Holm over ").append(familySize).append(" comparisons: p ").append(formatP(adjustedPValue));
         }
         return sb.append(") — ").append(verdict).toString();
     }
@@ -173,7 +173,8 @@ public record PairedComparison(String a, String b, PairedSeeds seeds, PairedBoot
                 100 * ci.upper());
     }
 
+    /** "= 0.014" or "< 0.001", to follow a "p ". */
     static String formatP(double p) {
-        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "= %.3f", p);
     }
 }

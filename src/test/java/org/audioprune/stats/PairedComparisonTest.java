@@ -161,4 +161,11 @@ class PairedComparisonTest {
         assertEquals(Verdict.SIGNIFICANTLY_BETTER, clear.verdict());
         assertEquals(Verdict.SIGNIFICANTLY_WORSE, PairedComparison.of("b", runs[1], "a", runs[0]).verdict());
     }
+
+    @Test
+    void pValuesReadAsEqualOrBelowTheirFloor() {
+        // "p = < 0.001" was printed before: the relation belongs to the formatted value
+        assertEquals("< 0.001", PairedComparison.formatP(2e-7));
+        assertEquals("= 0.014", PairedComparison.formatP(0.0141));
+    }
 }
