@@ -107,7 +107,7 @@ public final class BetweennessBenchmark {
     }
 
     /** Signed-similarity lengths of a layer of n filters × n channels × 3×3, Gaussian float32 weights. */
-    static double[] layer(int n, long seed) {
+    public static double[] layer(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] d = new double[n * n * 9];
         for (int i = 0; i < d.length; i++) {

@@ -43,8 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
  * whose four nodes are all settled are skipped. The nodes are renumbered once per graph in the
  * order the first source settles them: the other sources settle in a similar order, so settled
  * columns cluster and whole blocks drop out. Settled nodes can only gain an equal-length path from
- * v if their distance lies within max|length| of v's, so they are kept in distance buckets and only
- * the nearby buckets are checked. Sources run in parallel; the per-source dependencies are added in
+ * v if their distance lies within max|length| of v's (with non-negative lengths: equals v's), so
+ * they are kept in distance buckets and only the nearby buckets are checked. Sources run in parallel; the per-source dependencies are added in
  * source order afterwards so that the floating-point sums match networkx's bit for bit. The result
  * does not depend on the renumbering, the lane count or whether the vector API is used.
  */
@@ -157,6 +157,8 @@ public final class DenseBetweenness {
         final float[] approx;
         final double[] exact;
         final double maxLength;
+        /** The least edge length (off the diagonal); +∞ without edges. */
+        final double minLength;
         /** Twice the largest difference between a float-path sum and the exact one (see below). */
         final double tol;
 
@@ -171,6 +173,7 @@ public final class DenseBetweenness {
             }
             approx = new float[n * stride];
             double max = 0;
+            double min = Double.POSITIVE_INFINITY;
             double error = 0;
             for (int a = 0; a < n; a++) {
                 int row = node[a] * n;
@@ -183,10 +186,12 @@ public final class DenseBetweenness {
                     float f = (float) l;
                     approx[a * stride + b] = f;
                     max = Math.max(max, Math.abs(l));
+                    min = Math.min(min, l);
                     error = Math.max(error, Math.abs(l - f));
                 }
             }
             maxLength = max;
+            minLength = min;
             // A float-path distance is (closed(p) + float(l_pv)) + float(l_vw) against networkx's
             // closed(v) + l_vw with closed(v) = closed(p) + l_pv: each is off by at most
             // 2·error + 2 ulp(|distance| ≤ n·max). Two of them compared: 4·error + 4 ulp; doubled ulps
@@ -460,14 +465,22 @@ public final class DenseBetweenness {
         }
 
         /**
-         * Settled nodes are never updated, but an equal-length path still counts: only those with
-         * |distance − dist| ≤ max|length| (plus rounding) can match; scan their buckets, or all settled
-         * nodes in order when most of them are that close anyway. The float lengths rule out almost
-         * all of them without touching the double matrix.
+         * Settled nodes are never updated, but an equal-length path still counts. With non-negative
+         * lengths pops come in non-decreasing distance and dist + l ≥ dist (rounding is monotone), so
+         * only the latest pops, at exactly dist, can match. Otherwise only nodes with |distance − dist|
+         * ≤ max|length| (plus rounding) can: scan their buckets, or all settled nodes in order when
+         * most of them are that close anyway. The float lengths rule out almost all candidates without
+         * touching the double matrix.
          */
         private void settledEqual(int v, double distA, int step, int settledCount) {
             double dist = closed[v];
             double sigmaV = sigma[v];
+            if (rows.minLength >= 0) {
+                for (int i = settledCount - 2; i >= 0 && closed[order[i]] == dist; i--) {
+                    settledEqual(v, order[i], dist, distA, sigmaV, step);
+                }
+                return;
+            }
             double maxLength = rows.maxLength;
             double margin = maxLength + 4 * Math.ulp(Math.abs(dist) + maxLength);
             int lo = Math.max(bucket(dist - margin) - 1, 0);
