@@ -2,9 +2,11 @@
 """PyTorch side of bench InferenceFormsBenchmark: the networks the Java side wrote (DIR/NET/spec.json,
 one .npy per checkpoint tensor), rebuilt in torch.nn from the spec, in several exact inference forms.
 
-  export DIR NET...   writes DIR/NET/frozen.pt (torch.jit.script + freeze: conv-BN folded, dense NCHW)
-                      and DIR/NET/mkldnn.pt (BN folded by hand, feature maps in oneDNN's blocked layout:
-                      to_mkldnn -> mkldnn_convolution/ReLU/pooling -> to_dense), for DJL to load
+  export DIR NET...   writes DIR/NET/frozen.pt (torch.jit.script + freeze: conv-BN folded, dense NCHW),
+                      DIR/NET/mkldnn.pt (BN folded by hand, feature maps in oneDNN's blocked layout:
+                      to_mkldnn -> mkldnn_convolution/ReLU/pooling -> to_dense; weights dense, reordered
+                      by oneDNN on every call) and DIR/NET/mkldnn-packed.pt (the same, weights reordered
+                      once on the first call and kept), for DJL to load
   time DIR NET... --threads T --batch B --rounds R --warmup W
                       prints one markdown row per (network, form): same columns as the Java side
                       (median wall, median / p25 / p75 thread CPU in ms), forms run interleaved
@@ -19,7 +21,7 @@ import os
 import statistics
 import sys
 import time
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 import torch
@@ -122,7 +124,28 @@ class MkldnnConv(nn.Module):
         return torch.mkldnn_convolution(x, self.weight, self.bias, self.padding, [1, 1], [1, 1], 1)
 
 
-def mkldnn_form(spec, w):
+class PackedMkldnnConv(nn.Module):
+    """As MkldnnConv, but the weight is reordered to oneDNN's layout once, on the first call, and kept
+    (what optimize_for_inference's prepacking does; an MKLDNN tensor cannot be saved, so it is made
+    after loading)."""
+    packed: Optional[torch.Tensor]
+
+    def __init__(self, weight, bias, padding: List[int]):
+        super().__init__()
+        self.register_buffer("weight", weight)
+        self.register_buffer("bias", bias)
+        self.padding = padding
+        self.packed = None
+
+    def forward(self, x):
+        p = self.packed
+        if p is None:
+            p = torch.ops.aten.mkldnn_reorder_conv2d_weight(self.weight.to_mkldnn(), self.padding, [1, 1], [1, 1], 1)
+            self.packed = p
+        return torch.mkldnn_convolution(x, p, self.bias, self.padding, [1, 1], [1, 1], 1)
+
+
+def mkldnn_form(spec, w, packed=False):
     """Feature maps in oneDNN's blocked layout from the first conv to the last pooling layer."""
     mods, blocked = [], False
     layers = spec["layers"]
@@ -139,7 +162,7 @@ def mkldnn_form(spec, w):
                 s = w[p + ".gamma"].double() / torch.sqrt(w[p + ".running_var"].double() + l["bnEpsilon"])
                 wt = (wt.double() * s[:, None, None, None]).float()
                 b = ((b.double() - w[p + ".running_mean"].double()) * s + w[p + ".beta"].double()).float()
-            mods.append(MkldnnConv(wt, b, [l["padH"], l["padW"]]))
+            mods.append((PackedMkldnnConv if packed else MkldnnConv)(wt, b, [l["padH"], l["padW"]]))
             if l["activation"] == "relu":
                 mods.append(nn.ReLU())
         elif t == "pool" and blocked:
@@ -171,9 +194,12 @@ def export(a):
         with torch.no_grad():
             frozen = torch.jit.freeze(torch.jit.script(e))
             mk = torch.jit.script(mkldnn_form(spec, w))
-            for name, m in (("frozen", frozen), ("mkldnn", mk)):
-                assert torch.allclose(m(x), e(x), atol=1e-4, rtol=1e-4), net + " " + name + ": not equivalent"
-                m.save(os.path.join(a.dir, net, name + ".pt"))
+            packed = torch.jit.script(mkldnn_form(spec, w, packed=True))
+            for name, m in (("frozen", frozen), ("mkldnn", mk), ("mkldnn-packed", packed)):
+                path = os.path.join(a.dir, net, name + ".pt")
+                m.save(path)  # before any call: a reordered (MKLDNN) weight cannot be saved
+                loaded = torch.jit.load(path)
+                assert torch.allclose(loaded(x), e(x), atol=1e-4, rtol=1e-4), net + " " + name + ": not equivalent"
 
 
 def percentile(v, q):
@@ -192,7 +218,9 @@ def time_forms(a):
         with torch.no_grad():
             forms = [("eager", e, x), ("eager, BN fused + channels-last", fused_cl(e), xcl),
                      ("TorchScript freeze + optimize_for_inference", scripted_ofi(e), x),
-                     ("oneDNN blocked maps (scripted)", torch.jit.script(mkldnn_form(spec, w)), x)]
+                     ("oneDNN blocked maps (scripted)", torch.jit.script(mkldnn_form(spec, w)), x),
+                     ("oneDNN blocked maps, weights reordered once (scripted)",
+                      torch.jit.script(mkldnn_form(spec, w, packed=True)), x)]
             if a.forms:
                 forms = [f for f in forms if any(f[0].startswith(p) for p in a.forms.split(","))]
         with torch.inference_mode():

@@ -39,16 +39,19 @@ import org.audioprune.prune.PruningPresets;
  * DJL forms: the training block ({@link NetworkRunner}), {@link InferenceOptimizer} with every
  * combination of its three rewrites, and two TorchScript modules exported by PyTorch from the same
  * weights and run by DJL's libtorch 2.7.1 ({@code PtSymbolBlock}): {@code frozen} (script + freeze:
- * conv-BN folded, dense NCHW) and {@code mkldnn} (feature maps in oneDNN's blocked layout, which is what
- * {@code optimize_for_inference} does and DJL's NDArray API cannot express). Every form is checked
- * against the training block (1e-4) before it is timed.
+ * conv-BN folded, dense NCHW), {@code mkldnn} (feature maps in oneDNN's blocked layout, which is what
+ * {@code optimize_for_inference} does and DJL's NDArray API cannot express; weights reordered by oneDNN
+ * on every call) and {@code mkldnn-packed} (the same with the weights reordered once, on the first
+ * call, and kept). Every form is checked against the training block (1e-4) before it is timed.
  * <p>
  * All forms of the networks of one group (dcase21 + paper; cnn14) run round-robin, the starting form
  * rotating every round, so load changes hit all alike and every round gives a paired
  * unpruned/pruned ratio per form. Reported: median wall and thread-CPU ms and the CPU interquartile
  * range; per form the speed-up as ratio of medians and as median of the per-round paired ratios with
  * its IQR; the honest speed-up (fastest unpruned form / fastest pruned form); and how much the
- * speed-up's median moves between disjoint blocks of 5, 11, 21 rounds (how many rounds a report needs).
+ * speed-up's median moves between disjoint blocks of 5, 11, 21 rounds (how many rounds a report needs);
+ * at the end, per-op CPU times at batch 1 for dcase21 in DJL (NCHW, NHWC) and PyTorch (NCHW, NHWC,
+ * oneDNN blocked with dense or pre-reordered weights).
  *
  * <p>Usage: {@code bench/run InferenceFormsBenchmark [key=value ...]}: {@code nets=dcase21,cnn14}
  * (dcase21 includes paper), {@code batches=1,64}, {@code threads=1,2}, {@code rounds=31} (dcase21),
@@ -101,7 +104,7 @@ public final class InferenceFormsBenchmark {
         System.out.printf(Locale.ROOT, "# InferenceFormsBenchmark: DJL %s, %s %s, %s %s, %d cores, load %s%n",
                 ai.djl.engine.Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), load());
+                Runtime.getRuntime().availableProcessors(), InferenceLatencyBenchmark.loadAverage());
         System.out.println("# CPU = thread CPU time of the calling thread (all of the work at 1 intra-op thread only);"
                 + " p25/p75 = its quartiles over the rounds\n");
         for (String t : opt.get("threads").split(",")) {
@@ -118,6 +121,11 @@ public final class InferenceFormsBenchmark {
                             Integer.parseInt(opt.get("cnn14rounds")), python, opt);
                 }
             }
+        }
+        if (specs.containsKey("dcase21")) {
+            System.out.println("\n## Per op, batch 1, 1 thread, DJL (CPU ms)");
+            JniUtils.setNumThreads(1);
+            InferenceLatencyBenchmark.layerBreakdown(specs.get("dcase21"), specs.get("paper"), 41);
         }
         if (python && specs.containsKey("dcase21")) {
             System.out.println("\n## Per op, batch 1, 1 thread, PyTorch (CPU ms)\n");
@@ -156,7 +164,7 @@ public final class InferenceFormsBenchmark {
                     }
                 }));
             }
-            for (String ts : List.of("frozen", "mkldnn")) {
+            for (String ts : List.of("frozen", "mkldnn", "mkldnn-packed")) {
                 forms.add(new Named(n, "DJL TorchScript " + ts + " (exported by PyTorch 1.13)",
                         torchScript(dir.resolve(n), ts, spec)));
             }
@@ -202,7 +210,7 @@ public final class InferenceFormsBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "## %d thread(s), batch %d, %s: %d rounds, load %s%n%n", threads, batch,
-                String.join(" + ", names), rounds, load());
+                String.join(" + ", names), rounds, InferenceLatencyBenchmark.loadAverage());
         System.out.println("| threads | network | batch | form | wall ms | CPU ms | CPU p25 | CPU p75 | |");
         System.out.println("|---:|---|---:|---|---:|---:|---:|---:|---|");
         boolean raw = Boolean.parseBoolean(opt.get("raw"));
@@ -353,14 +361,6 @@ public final class InferenceFormsBenchmark {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, c.length - 1);
         return c[lo] + (pos - lo) * (c[hi] - c[lo]);
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
     }
 
     private InferenceFormsBenchmark() {

@@ -83,7 +83,7 @@ public final class TrainLayoutBenchmark {
         org.audioprune.Engine.configureOffline();
         EngineThreads.configure(threads);
         System.out.printf(Locale.ROOT, "# TrainLayoutBenchmark: %d intra-op threads, %d rounds x %d steps, load %s%n%n",
-                JniUtils.getNumThreads(), rounds, steps, load());
+                JniUtils.getNumThreads(), rounds, steps, InferenceLatencyBenchmark.loadAverage());
         System.out.println("| network | batch | variant | CPU ms | CPU min | forward | backward | update | wall ms"
                 + " | ratio to PyTorch NCHW (CPU) | ratio to PyTorch NCHW (wall) | load |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -178,7 +178,7 @@ public final class TrainLayoutBenchmark {
     private static void row(Net net, String variant, List<double[]> t, double refCpu, double refWall) {
         System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s | %s | %s | %.1f | %.3f | %.3f | %s |%n",
                 net.name(), net.batch(), variant, median(t, 0), min(t, 0), phase(t, 2), phase(t, 3), phase(t, 4),
-                median(t, 1), median(t, 0) / refCpu, median(t, 1) / refWall, load());
+                median(t, 1), median(t, 0) / refCpu, median(t, 1) / refWall, InferenceLatencyBenchmark.loadAverage());
     }
 
     private static String phase(List<double[]> t, int k) {
@@ -351,14 +351,6 @@ public final class TrainLayoutBenchmark {
 
     private static double min(List<double[]> t, int k) {
         return t.stream().mapToDouble(a -> a[k]).min().orElse(Double.NaN);
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
     }
 
     private TrainLayoutBenchmark() {
