@@ -127,7 +127,7 @@ public final class InferenceLatencyBenchmark {
      * Where the batch-1 time goes: each conv layer (bias, no BN) and the max-pool after C2, alone,
      * in NCHW and in channels-last memory order, thread CPU time at 1 intra-op thread.
      */
-    private static void layerBreakdown(ArchitectureSpec full, ArchitectureSpec paper, int rounds) {
+    static void layerBreakdown(ArchitectureSpec full, ArchitectureSpec paper, int rounds) {
         System.out.println();
         System.out.println("| op (batch 1, 1 thread) | layout | unpruned CPU ms | paper CPU ms | ratio | MAC ratio |");
         System.out.println("|---|---|---:|---:|---:|---:|");
@@ -246,7 +246,8 @@ public final class InferenceLatencyBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    /** The 1-minute load average, as the kernel reports it. */
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException e) {

@@ -96,7 +96,7 @@ public final class TrainStepBenchmark {
                 if (th.find()) {
                     torchThreads = th.group(1);
                 }
-                Matcher m = Pattern.compile("\\[(.*)]").matcher(json);
+                Matcher m = Pattern.compile("\"step_ms\": \\[([^]]*)]").matcher(json);
                 if (!m.find()) {
                     throw new IllegalStateException("unexpected PyTorch output: " + json);
                 }

@@ -5,6 +5,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Betweenness centrality of a complete undirected graph given as a dense matrix of edge lengths,
@@ -23,43 +28,83 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>neighbours are visited in ascending node order (the reference graph adds edges (i, j),
  *       i &lt; j, in that order), which fixes the push counters.</li>
  * </ul>
- * Instead of a heap this scans the unsettled nodes (kept in ascending order) for the least
- * (distance, push time): the same node networkx pops, in O(n) per step, O(n²) per source, with
- * relaxation and the scan in one pass. Settled nodes can only gain an equal-length path from v if
- * their distance lies within max|length| of v's, so they are kept in distance buckets and only the
- * nearby buckets are checked (with the signed similarity, distances spread over hundreds of units
- * and this skips almost all of them). Sources run in parallel; the per-source dependencies are
- * added in source order afterwards so that the floating-point sums match networkx's bit for bit.
+ * Every distance is networkx's double sum (distance of the settled node + edge length), every
+ * comparison is decided on those exact sums. Instead of a heap each step relaxes the whole row of
+ * the node just settled and picks the least (distance, push time) — push time = (step of the last
+ * improvement, node) — in the same pass: O(n²) per source. That pass, n³ steps per layer, is what
+ * costs, and it runs on a float copy of the lengths: half the memory traffic of the doubles and
+ * four lanes per AVX2 instruction (JDK vector API). A float sum differs from the exact one by at
+ * most {@code tol}/2, so a comparison whose float operands are more than {@code tol} apart has the
+ * same outcome as the exact one; the rare ones that are not (and every exact tie, equal-length
+ * paths included) are decided again with the double sums. Distances are stored as the float
+ * approximations; the exact distance of a node is recomputed from its predecessor when it is settled.
+ * <p>
+ * Settled nodes are marked NaN in the distance array (no comparison with NaN is true), and columns
+ * whose four nodes are all settled are skipped. The nodes are renumbered once per graph in the
+ * order the first source settles them: the other sources settle in a similar order, so settled
+ * columns cluster and whole blocks drop out. Settled nodes can only gain an equal-length path from
+ * v if their distance lies within max|length| of v's (with non-negative lengths: equals v's), so
+ * they are kept in distance buckets and only the nearby buckets are checked. Sources run in parallel; the per-source dependencies are added in
+ * source order afterwards so that the floating-point sums match networkx's bit for bit. The result
+ * does not depend on the renumbering, the lane count or whether the vector API is used.
  */
 public final class DenseBetweenness {
+    /** Columns per block: one 256-bit vector of doubles. */
+    static final int BLOCK = 4;
+
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && Lanes.usable();
+
     private DenseBetweenness() {
     }
 
     /**
-     * @param length  n×n row-major edge lengths; the diagonal is ignored (no self-loops)
+     * @param length  n×n row-major edge lengths, finite and within the float range off the diagonal;
+     *                the diagonal is ignored (no self-loops)
      * @param n       number of nodes
      * @param threads worker threads (≥ 1)
      * @return normalised betweenness, 1/((n−1)(n−2)) times the sum over all ordered sources as
      *         networkx does for undirected graphs; unnormalised zeros for n ≤ 2
      */
     public static double[] compute(double[] length, int n, int threads) {
+        return compute(length, n, threads, VECTOR_API);
+    }
+
+    /** Whether the JDK vector API kernel is in use (jdk.incubator.vector resolved, 256-bit vectors). */
+    public static boolean vectorised() {
+        return VECTOR_API;
+    }
+
+    /** As {@link #compute(double[], int, int)}, with the relaxation pass chosen (tests compare both). */
+    static double[] compute(double[] length, int n, int threads, boolean vectorApi) {
         if (length.length != n * n) {
             throw new IllegalArgumentException("need an " + n + "x" + n + " matrix");
         }
-        double[] dependency = new double[n * n]; // row s: what source s adds to each node
-        double maxLength = 0;
-        for (double l : length) {
-            maxLength = Math.max(maxLength, Math.abs(l));
-        }
-        double longest = maxLength;
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            SingleSource search = new SingleSource(n, longest);
-            for (int s = next.getAndIncrement(); s < n; s = next.getAndIncrement()) {
-                search.run(length, s, dependency, s * n);
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                double l = length[a * n + b];
+                if (a != b && !(Math.abs(l) <= Float.MAX_VALUE)) { // the float copy must be finite too
+                    throw new IllegalArgumentException("edge length (" + a + ", " + b + ") is " + l
+                            + ", not a finite value within ±" + Float.MAX_VALUE);
+                }
             }
-        };
-        runOn(Math.max(1, Math.min(threads, n)), worker);
+        }
+        double[] dependency = new double[n * n]; // row s: what source s adds to each node
+        if (n > 0) {
+            int[] identity = new int[n];
+            Arrays.setAll(identity, i -> i);
+            SingleSource first = new SingleSource(new Rows(length, n, identity), vectorApi);
+            first.run(0, dependency);
+            Rows rows = new Rows(length, n, first.settleOrder());
+            AtomicInteger next = new AtomicInteger(1);
+            Runnable worker = () -> {
+                SingleSource search = new SingleSource(rows, vectorApi);
+                for (int s = next.getAndIncrement(); s < n; s = next.getAndIncrement()) {
+                    search.run(s, dependency);
+                }
+            };
+            runOn(Math.max(1, Math.min(threads, n - 1)), worker);
+        }
         double[] bc = new double[n];
         for (int s = 0; s < n; s++) {
             for (int w = 0; w < n; w++) {
@@ -100,39 +145,113 @@ public final class DenseBetweenness {
     }
 
     /**
-     * Workspace for one single-source search, reused across sources by one thread. networkx's push
-     * counter orders pushes by time; within one relaxation step pushes go in ascending node order,
-     * so (step of the last improvement, node) orders them the same way, and the predecessor of the
-     * last improvement is the node settled at that step: one int per improvement instead of a
-     * counter, a predecessor and σ/P resets. Equal-length extras (rare) live in per-node lists that
-     * are valid only if started after the node's last improvement.
+     * The lengths in one node numbering: position i is node {@code node[i]}. {@code approx} holds them
+     * as floats, rows padded with NaN to a whole number of blocks; {@code exact} is the caller's matrix
+     * in node numbering.
      */
-    private static final class SingleSource {
-        private final int n;
-        private final double[] open;
-        private final double[] closed;
-        private final int[] improvedAt;
-        private final int[] extraSince;
-        private final double[] sigma;
-        private final double[] extraSigma;
-        private final int[][] extraPreds;
-        private final int[] extraCount;
-        private final double[] delta;
-        private final int[] order;
-        private final int[] unsettled;
-        private final int[] head;
-        private final int[] next;
-        private final int[] bucketSize;
-        private final double maxLength;
-        private final double width;
+    static final class Rows {
+        final int n;
+        final int stride;
+        final int[] node;
+        final int[] position;
+        final float[] approx;
+        final double[] exact;
+        final double maxLength;
+        /** The least edge length (off the diagonal); +∞ without edges. */
+        final double minLength;
+        /** Twice the largest difference between a float-path sum and the exact one (see below). */
+        final double tol;
 
-        SingleSource(int n, double maxLength) {
+        Rows(double[] exact, int n, int[] node) {
             this.n = n;
-            this.maxLength = maxLength;
-            this.width = Math.max(maxLength, Double.MIN_NORMAL);
-            open = new double[n];
+            this.exact = exact;
+            this.node = node;
+            this.stride = (n + BLOCK - 1) / BLOCK * BLOCK;
+            position = new int[n];
+            for (int i = 0; i < n; i++) {
+                position[node[i]] = i;
+            }
+            approx = new float[n * stride];
+            double max = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double error = 0;
+            for (int a = 0; a < n; a++) {
+                int row = node[a] * n;
+                for (int b = 0; b < stride; b++) {
+                    if (b >= n || b == a) {
+                        approx[a * stride + b] = Float.NaN;
+                        continue;
+                    }
+                    double l = exact[row + node[b]];
+                    float f = (float) l;
+                    approx[a * stride + b] = f;
+                    max = Math.max(max, Math.abs(l));
+                    min = Math.min(min, l);
+                    error = Math.max(error, Math.abs(l - f));
+                }
+            }
+            maxLength = max;
+            minLength = min;
+            // A float-path distance is (closed(p) + float(l_pv)) + float(l_vw) against networkx's
+            // closed(v) + l_vw with closed(v) = closed(p) + l_pv: each is off by at most
+            // 2·error + 2 ulp(|distance| ≤ n·max). Two of them compared: 4·error + 4 ulp; doubled ulps
+            // for the rounding of the comparison's own subtraction.
+            tol = 4 * error + 8 * Math.ulp((n + 1) * max);
+        }
+
+        /** networkx's length of edge (a, b), positions. */
+        double length(int a, int b) {
+            return exact[node[a] * n + node[b]];
+        }
+    }
+
+    /**
+     * Workspace for one single-source search, reused across sources by one thread; indices are
+     * positions in {@link Rows}. networkx's push counter orders pushes by time; within one
+     * relaxation step pushes go in ascending node order, so (step of the last improvement, node)
+     * orders them the same way, and the predecessor of the last improvement is the node settled at
+     * that step: one number per improvement instead of a counter, a predecessor and σ/P resets.
+     * Equal-length extras (rare) live in per-node lists that are valid only if started after the
+     * node's last improvement.
+     */
+    static final class SingleSource {
+        /** What a relaxation pass returns when it could not decide every comparison by the floats. */
+        static final int UNDECIDED = -1;
+        /** ... or when the float minimum is not certainly the exact one. */
+        static final int UNSURE = -2;
+
+        final Rows rows;
+        final int n;
+        final boolean vectorApi;
+        /** Unsettled: float-path tentative distance (+∞ unseen); settled: NaN. Padded to the stride. */
+        final double[] open;
+        /** Step of the last improvement, as a double so that the vector pass blends it with the distances. */
+        final double[] improvedAt;
+        final double[] closed;
+        final int[] extraSince;
+        final double[] sigma;
+        final double[] extraSigma;
+        final int[][] extraPreds;
+        final int[] extraCount;
+        final double[] delta;
+        final int[] order;
+        /** Ascending indices of the blocks that still hold an unsettled node, and their unsettled counts. */
+        final int[] blocks;
+        final int[] unsettledInBlock;
+        int liveBlocks;
+        final int[] head;
+        final int[] next;
+        final int[] bucketSize;
+        final double width;
+
+        SingleSource(Rows rows, boolean vectorApi) {
+            this.rows = rows;
+            this.n = rows.n;
+            this.vectorApi = vectorApi;
+            this.width = Math.max(rows.maxLength, Double.MIN_NORMAL);
+            open = new double[rows.stride];
+            improvedAt = new double[rows.stride];
             closed = new double[n];
-            improvedAt = new int[n];
             extraSince = new int[n];
             sigma = new double[n];
             extraSigma = new double[n];
@@ -140,14 +259,19 @@ public final class DenseBetweenness {
             extraCount = new int[n];
             delta = new double[n];
             order = new int[n];
-            unsettled = new int[n];
+            blocks = new int[rows.stride / BLOCK];
+            unsettledInBlock = new int[blocks.length];
             head = new int[2 * n + 8];
             next = new int[n];
             bucketSize = new int[2 * n + 8];
         }
 
+        private int improvedAt(int w) {
+            return (int) improvedAt[w];
+        }
+
         private boolean hasExtra(int w) {
-            return extraSince[w] > improvedAt[w];
+            return extraSince[w] > improvedAt(w);
         }
 
         /** Bucket of a distance: |distance| ≤ n·max|length| = n·width, so 0 ≤ index < 2n + 8. */
@@ -155,107 +279,68 @@ public final class DenseBetweenness {
             return (int) Math.floor(d / width) + n + 3;
         }
 
-        void run(double[] length, int s, double[] out, int outOffset) {
+        /** The nodes in the order the last search settled them. */
+        int[] settleOrder() {
+            int[] o = new int[n];
+            for (int i = 0; i < n; i++) {
+                o[i] = rows.node[order[i]];
+            }
+            return o;
+        }
+
+        /** networkx's tentative distance of unsettled w: distance of its predecessor + edge length. */
+        private double exactOpen(int w) {
+            int p = order[improvedAt(w)];
+            return closed[p] + rows.length(p, w);
+        }
+
+        void run(int sourceNode, double[] dependency) {
+            int s = rows.position[sourceNode];
             Arrays.fill(head, -1);
             Arrays.fill(bucketSize, 0);
-            Arrays.fill(open, Double.POSITIVE_INFINITY);
+            Arrays.fill(open, 0, n, Double.POSITIVE_INFINITY);
+            Arrays.fill(open, n, open.length, Double.NaN);
             Arrays.fill(extraSince, -1);
-            int remaining = 0;
-            for (int w = 0; w < n; w++) {
-                if (w != s) {
-                    unsettled[remaining++] = w; // ascending: networkx visits neighbours in node order
-                }
+            liveBlocks = blocks.length;
+            for (int b = 0; b < liveBlocks; b++) {
+                blocks[b] = b;
+                unsettledInBlock[b] = Math.min(BLOCK, n - b * BLOCK);
             }
             int settledCount = 0;
             int v = s;
             improvedAt[s] = -1;
-            open[s] = 0;
+            closed[s] = 0;
+            double distA = 0;
             while (true) {
                 int step = settledCount;
                 // pop v: networkx adds σ of the heap entry's predecessor (for the source: itself, σ_s = 1 + 1)
                 sigma[v] = v == s ? 2.0
-                        : (hasExtra(v) ? extraSigma[v] : 0.0) + sigma[order[improvedAt[v]]];
+                        : (hasExtra(v) ? extraSigma[v] : 0.0) + sigma[order[improvedAt(v)]];
+                if (v != s) {
+                    closed[v] = exactOpen(v);
+                }
                 order[settledCount++] = v;
-                double dist = open[v];
-                closed[v] = dist;
-                double sigmaV = sigma[v];
-                int row = v * n;
-                // settled nodes are never updated, but an equal-length path still counts
-                // settled nodes are never updated, but an equal-length path still counts: only those with
-                // |distance − dist| ≤ max|length| (plus rounding) can match; scan their buckets, or
-                // all settled nodes in order when most of them are that close anyway
-                double margin = maxLength + 4 * Math.ulp(Math.abs(dist) + maxLength);
-                int lo = Math.max(bucket(dist - margin) - 1, 0);
-                int hi = Math.min(bucket(dist + margin) + 1, head.length - 1);
-                int inWindow = 0;
-                for (int b = lo; b <= hi; b++) {
-                    inWindow += bucketSize[b];
-                }
-                if (2 * inWindow > settledCount) {
-                    for (int i = 0; i < settledCount - 1; i++) {
-                        int w = order[i];
-                        if (dist + length[row + w] == closed[w]) {
-                            sigma[w] += sigmaV;
-                            addExtra(w, v, step);
-                        }
-                    }
-                } else {
-                    for (int b = lo; b <= hi; b++) {
-                        for (int w = head[b]; w >= 0; w = next[w]) {
-                            if (dist + length[row + w] == closed[w]) {
-                                sigma[w] += sigmaV;
-                                addExtra(w, v, step);
-                            }
-                        }
-                    }
-                }
-                int bk = bucket(dist);
-                next[v] = head[bk];
-                head[bk] = v;
-                bucketSize[bk]++;
-                if (remaining == 0) {
+                settle(v);
+                int following = settledCount == n ? -1 : relax(v, distA, step);
+                settledEqual(v, distA, step, settledCount);
+                if (following < 0) {
                     break;
                 }
-                int bestPos = -1;
-                double bestDist = Double.POSITIVE_INFINITY;
-                int bestStep = Integer.MAX_VALUE;
-                for (int pos = 0; pos < remaining; pos++) {
-                    int w = unsettled[pos];
-                    double nd = dist + length[row + w];
-                    double sw = open[w];
-                    if (nd == sw) {
-                        if (!hasExtra(w)) {
-                            extraSigma[w] = 0.0;
-                        }
-                        addExtra(w, v, step);
-                        extraSigma[w] += sigmaV;
-                    }
-                    boolean better = nd < sw;
-                    sw = better ? nd : sw;
-                    open[w] = sw;
-                    int at = better ? step : improvedAt[w];
-                    improvedAt[w] = at;
-                    // least (distance, push time); push time = (step, node), nodes ascending here
-                    if (sw < bestDist || (sw == bestDist && at < bestStep)) {
-                        bestPos = pos;
-                        bestDist = sw;
-                        bestStep = at;
-                    }
-                }
-                v = unsettled[bestPos];
-                System.arraycopy(unsettled, bestPos + 1, unsettled, bestPos, remaining - bestPos - 1);
-                remaining--;
+                v = following;
+                int p = order[improvedAt(v)];
+                distA = closed[p] + (double) rows.approx[p * rows.stride + v];
             }
             // accumulation (networkx _accumulate_basic), nodes in reverse settle order;
             // P_w = [predecessor of the last improvement] + equal-length extras, in arrival order
             for (int i = 0; i < settledCount; i++) {
                 delta[order[i]] = 0.0;
             }
+            int outOffset = sourceNode * n;
             for (int i = settledCount - 1; i >= 0; i--) {
                 int w = order[i];
                 double coeff = (1 + delta[w]) / sigma[w];
                 if (w != s) {
-                    int p = order[improvedAt[w]];
+                    int p = order[improvedAt(w)];
                     delta[p] += sigma[p] * coeff;
                 }
                 if (hasExtra(w)) {
@@ -265,8 +350,167 @@ public final class DenseBetweenness {
                     }
                 }
                 if (w != s) {
-                    out[outOffset + w] = delta[w];
+                    dependency[outOffset + rows.node[w]] = delta[w];
                 }
+            }
+        }
+
+        /** Marks v settled; drops its block from the scan once the block has no unsettled node. */
+        private void settle(int v) {
+            open[v] = Double.NaN;
+            int b = v / BLOCK;
+            if (--unsettledInBlock[b] == 0) {
+                int k = Arrays.binarySearch(blocks, 0, liveBlocks, b);
+                System.arraycopy(blocks, k + 1, blocks, k, liveBlocks - k - 1);
+                liveBlocks--;
+            }
+        }
+
+        /** Relaxes v's row and returns the next node to settle. */
+        private int relax(int v, double distA, int step) {
+            int best = vectorApi ? Lanes.scan(this, v, distA, step) : scan(v, distA, step);
+            if (best == UNDECIDED) {
+                resolve(v, distA, step);
+            }
+            return best >= 0 ? best : exactMin();
+        }
+
+        /**
+         * One pass over the unsettled columns of v's row with the float lengths: every improvement
+         * the floats decide is applied; returns the position of the least distance if it is certainly
+         * networkx's next pop, else {@link #UNDECIDED} or {@link #UNSURE}. {@link Lanes#scan} is the
+         * same pass four columns at a time.
+         */
+        private int scan(int v, double distA, int step) {
+            float[] approx = rows.approx;
+            double tol = rows.tol;
+            int row = v * rows.stride;
+            boolean undecided = false;
+            boolean near = false;
+            double bestD = Double.POSITIVE_INFINITY;
+            int best = UNSURE;
+            for (int k = 0; k < liveBlocks; k++) {
+                for (int w = blocks[k] * BLOCK, end = w + BLOCK; w < end; w++) {
+                    double nd = distA + approx[row + w];
+                    double sw = open[w];
+                    double diff = nd - sw;
+                    undecided |= Math.abs(diff) <= tol;
+                    if (diff < -tol) {
+                        sw = nd;
+                        open[w] = nd;
+                        improvedAt[w] = step;
+                    }
+                    near |= Math.abs(sw - bestD) <= tol;
+                    if (sw < bestD) {
+                        bestD = sw;
+                        best = w;
+                    }
+                }
+            }
+            return undecided ? UNDECIDED : near ? UNSURE : best;
+        }
+
+        /**
+         * Decides with the exact sums the comparisons the float pass left open (|difference| ≤ tol,
+         * exact ties included): improvement, or an equal-length path (σ and P grow, networkx's
+         * {@code elif vw_dist == seen[w]}).
+         */
+        private void resolve(int v, double distA, int step) {
+            double dist = closed[v];
+            int row = v * rows.stride;
+            for (int w = 0; w < n; w++) {
+                double nda = distA + rows.approx[row + w];
+                if (improvedAt[w] != step && Math.abs(nda - open[w]) <= rows.tol) {
+                    double nd = dist + rows.length(v, w);
+                    double sw = exactOpen(w);
+                    if (nd == sw) {
+                        if (!hasExtra(w)) {
+                            extraSigma[w] = 0.0;
+                        }
+                        addExtra(w, v, step);
+                        extraSigma[w] += sigma[v];
+                    } else if (nd < sw) {
+                        open[w] = nda;
+                        improvedAt[w] = step;
+                    }
+                }
+            }
+        }
+
+        /**
+         * networkx's next pop among the candidates the floats cannot tell apart: the least exact
+         * (distance, step of the last push, node).
+         */
+        private int exactMin() {
+            double min = Double.POSITIVE_INFINITY;
+            for (int w = 0; w < n; w++) {
+                min = open[w] < min ? open[w] : min;
+            }
+            int best = -1;
+            double bestDist = Double.POSITIVE_INFINITY;
+            int bestStep = Integer.MAX_VALUE;
+            for (int w = 0; w < n; w++) {
+                if (open[w] <= min + rows.tol) {
+                    double d = exactOpen(w);
+                    int at = improvedAt(w);
+                    if (best < 0 || d < bestDist || (d == bestDist
+                            && (at < bestStep || (at == bestStep && rows.node[w] < rows.node[best])))) {
+                        best = w;
+                        bestDist = d;
+                        bestStep = at;
+                    }
+                }
+            }
+            return best;
+        }
+
+        /**
+         * Settled nodes are never updated, but an equal-length path still counts. With non-negative
+         * lengths pops come in non-decreasing distance and dist + l ≥ dist (rounding is monotone), so
+         * only the latest pops, at exactly dist, can match. Otherwise only nodes with |distance − dist|
+         * ≤ max|length| (plus rounding) can: scan their buckets, or all settled nodes in order when
+         * most of them are that close anyway. The float lengths rule out almost all candidates without
+         * touching the double matrix.
+         */
+        private void settledEqual(int v, double distA, int step, int settledCount) {
+            double dist = closed[v];
+            double sigmaV = sigma[v];
+            if (rows.minLength >= 0) {
+                for (int i = settledCount - 2; i >= 0 && closed[order[i]] == dist; i--) {
+                    settledEqual(v, order[i], dist, distA, sigmaV, step);
+                }
+                return;
+            }
+            double maxLength = rows.maxLength;
+            double margin = maxLength + 4 * Math.ulp(Math.abs(dist) + maxLength);
+            int lo = Math.max(bucket(dist - margin) - 1, 0);
+            int hi = Math.min(bucket(dist + margin) + 1, head.length - 1);
+            int inWindow = 0;
+            for (int b = lo; b <= hi; b++) {
+                inWindow += bucketSize[b];
+            }
+            if (2 * inWindow > settledCount) {
+                for (int i = 0; i < settledCount - 1; i++) {
+                    settledEqual(v, order[i], dist, distA, sigmaV, step);
+                }
+            } else {
+                for (int b = lo; b <= hi; b++) {
+                    for (int w = head[b]; w >= 0; w = next[w]) {
+                        settledEqual(v, w, dist, distA, sigmaV, step);
+                    }
+                }
+            }
+            int bk = bucket(dist);
+            next[v] = head[bk];
+            head[bk] = v;
+            bucketSize[bk]++;
+        }
+
+        private void settledEqual(int v, int w, double dist, double distA, double sigmaV, int step) {
+            if (Math.abs(distA + rows.approx[v * rows.stride + w] - closed[w]) <= rows.tol
+                    && dist + rows.length(v, w) == closed[w]) {
+                sigma[w] += sigmaV;
+                addExtra(w, v, step);
             }
         }
 
@@ -285,6 +529,74 @@ public final class DenseBetweenness {
             }
             extraPreds[w][c] = v;
             extraCount[w] = c + 1;
+        }
+    }
+
+    /**
+     * {@link SingleSource#scan} with the JDK vector API, one block (4 doubles, 256 bits) per step.
+     * Loaded only when jdk.incubator.vector is resolved. Written with masks and blends throughout:
+     * C2 in JDK 17 does not auto-vectorise an arg-min loop, and any call or branch inside the loop
+     * makes it box the vectors (3× slower), so undecided comparisons are only flagged here and
+     * settled afterwards. 512-bit vectors measured slower on JDK 17 (docs/benchmarks.md).
+     */
+    static final class Lanes {
+        private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+        private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+
+        private Lanes() {
+        }
+
+        /** Whether 256-bit vectors are native here (otherwise the vector API would emulate them). */
+        static boolean usable() {
+            return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && D.length() == BLOCK;
+        }
+
+        static int scan(SingleSource ss, int v, double distA, int step) {
+            double[] open = ss.open;
+            double[] improvedAt = ss.improvedAt;
+            float[] approx = ss.rows.approx;
+            int[] blocks = ss.blocks;
+            int row = v * ss.rows.stride;
+            double tol = ss.rows.tol;
+            DoubleVector distV = DoubleVector.broadcast(D, distA);
+            DoubleVector stepV = DoubleVector.broadcast(D, step);
+            DoubleVector tolV = DoubleVector.broadcast(D, tol);
+            DoubleVector negTolV = DoubleVector.broadcast(D, -tol);
+            DoubleVector one = DoubleVector.broadcast(D, 1);
+            DoubleVector bestD = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
+            DoubleVector bestK = DoubleVector.zero(D);
+            DoubleVector kV = bestK;
+            VectorMask<Double> undecided = D.maskAll(false);
+            VectorMask<Double> near = undecided;
+            for (int k = 0, live = ss.liveBlocks; k < live; k++) {
+                int w = blocks[k] * BLOCK;
+                DoubleVector nd = distV.add((DoubleVector) FloatVector.fromArray(F, approx, row + w)
+                        .convertShape(VectorOperators.F2D, D, 0));
+                DoubleVector sw = DoubleVector.fromArray(D, open, w);
+                DoubleVector diff = nd.sub(sw);
+                undecided = undecided.or(diff.abs().compare(VectorOperators.LE, tolV));
+                VectorMask<Double> better = diff.compare(VectorOperators.LT, negTolV);
+                sw = sw.blend(nd, better);
+                sw.intoArray(open, w);
+                DoubleVector.fromArray(D, improvedAt, w).blend(stepV, better).intoArray(improvedAt, w);
+                near = near.or(sw.sub(bestD).abs().compare(VectorOperators.LE, tolV));
+                VectorMask<Double> take = sw.compare(VectorOperators.LT, bestD);
+                bestD = bestD.blend(sw, take);
+                bestK = bestK.blend(kV, take);
+                kV = kV.add(one);
+            }
+            if (undecided.anyTrue()) {
+                return SingleSource.UNDECIDED;
+            }
+            // lanes hold the least of their columns; unique only if no other lane and no other
+            // column of its own lane came within tol
+            double min = bestD.reduceLanes(VectorOperators.MIN);
+            VectorMask<Double> candidates = bestD.compare(VectorOperators.LE, min + tol);
+            if (candidates.trueCount() != 1 || candidates.and(near).anyTrue()) {
+                return SingleSource.UNSURE;
+            }
+            int lane = candidates.firstTrue();
+            return blocks[(int) bestK.lane(lane)] * BLOCK + lane;
         }
     }
 }
