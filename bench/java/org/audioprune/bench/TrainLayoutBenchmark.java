@@ -31,7 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
-import org.audioprune.model.LayerSpec;
+import org.audioprune.model.layer.LayerSpec;
+import org.audioprune.model.layer.MelBatchNorm;
 import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.NetworkRunner;
@@ -96,9 +97,14 @@ public final class TrainLayoutBenchmark {
 
     /** CNN14 without its leading mel batch norm (so its first conv reads the input itself). */
     public static ArchitectureSpec withoutMelNorm(ArchitectureSpec s) {
-        List<LayerSpec> layers = new ArrayList<>(s.layers());
-        layers.removeIf(l -> l instanceof LayerSpec.MelBatchNorm);
-        return new ArchitectureSpec(s.name() + "-nobn0", s.frontEnd(), s.input(), s.numClasses(), s.multiLabel(), layers);
+        ArchitectureSpec.Builder b = ArchitectureSpec.builder(s.name() + "-nobn0").frontEnd(s.frontEnd())
+                .input(s.input().nMels(), s.input().frames()).classes(s.numClasses(), s.multiLabel());
+        for (LayerSpec l : s.layers()) {
+            if (!(l instanceof MelBatchNorm)) {
+                b.layer(l);
+            }
+        }
+        return b.build();
     }
 
     private static void run(Net net, int threads, int rounds, int steps) throws Exception {
