@@ -118,7 +118,7 @@ public final class PruningPipeline {
                     float[] x = InferenceLatency.randomInput(net.spec(), batch, 7);
                     tasks.add(() -> net.predict(x, batch));
                 }
-                List<InferenceLatency.Median> medians = InferenceLatency.measure(tasks, settings.warmup(), rounds[b]);
+                List<InferenceLatency.Samples> medians = InferenceLatency.measure(tasks, settings.warmup(), rounds[b]);
                 for (int i = 0; i < medians.size(); i++) {
                     out[i][b] = medians.get(i).wallMillis();
                 }

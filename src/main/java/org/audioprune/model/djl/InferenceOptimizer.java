@@ -40,7 +40,7 @@ import org.audioprune.model.layer.TensorSpec;
  * Dropout has no inference steps. The result equals the network's inference forward up to float
  * rounding (the folding reorders a few multiplications).
  */
-public final class InferenceOptimizer implements AutoCloseable {
+public final class InferenceOptimizer implements CompiledNetwork {
 
     /**
      * Which rewrites to apply.
@@ -60,12 +60,50 @@ public final class InferenceOptimizer implements AutoCloseable {
             return new Options(false, false, false);
         }
 
+        /** Every combination of the three rewrites, none first. */
+        public static List<Options> all() {
+            List<Options> all = new ArrayList<>();
+            for (int mask = 0; mask < 8; mask++) {
+                all.add(new Options((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0));
+            }
+            return all;
+        }
+
+        /** The variant name: the rewrites on, joined by '+' ({@code plain} for none), e.g. {@code fold-bn+channels-last}. */
+        public String variant() {
+            List<String> on = new ArrayList<>();
+            if (foldBatchNorm) {
+                on.add(FOLD_BN);
+            }
+            if (reluAfterPool) {
+                on.add(RELU_AFTER_POOL);
+            }
+            if (channelsLast) {
+                on.add(CHANNELS_LAST);
+            }
+            return on.isEmpty() ? PLAIN : String.join("+", on);
+        }
+
+        /** The options of a {@link #variant()} name. */
+        public static Options ofVariant(String variant) {
+            List<String> on = variant.equals(PLAIN) ? List.of() : List.of(variant.split("\\+"));
+            Options o = new Options(on.contains(FOLD_BN), on.contains(RELU_AFTER_POOL), on.contains(CHANNELS_LAST));
+            if (!o.variant().equals(variant)) {
+                throw new AudioPruneException("unknown inference variant " + variant);
+            }
+            return o;
+        }
+
         @Override
         public String toString() {
-            return (foldBatchNorm ? "+fold-bn" : "-fold-bn") + (reluAfterPool ? " +relu-after-pool" : " -relu-after-pool")
-                    + (channelsLast ? " +channels-last" : " -channels-last");
+            return variant();
         }
     }
+
+    private static final String PLAIN = "plain";
+    private static final String FOLD_BN = "fold-bn";
+    private static final String RELU_AFTER_POOL = "relu-after-pool";
+    private static final String CHANNELS_LAST = "channels-last";
 
     private final ArchitectureSpec spec;
     private final Options options;
@@ -142,6 +180,18 @@ public final class InferenceOptimizer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The option sets that give distinct programs for this network: a rewrite that finds nothing to
+     * rewrite (no batch norm after a conv, no ReLU before a max-pool) is left off.
+     */
+    public static List<Options> distinctOptions(ArchitectureSpec spec, Map<String, Tensor> weights) {
+        List<InferenceStep> steps = steps(spec, weights);
+        boolean folds = !rewritten(steps, new Options(true, false, false)).equals(steps);
+        boolean swaps = !rewritten(steps, new Options(false, true, false)).equals(steps);
+        return Options.all().stream().filter(o -> (folds || !o.foldBatchNorm()) && (swaps || !o.reluAfterPool()))
+                .toList();
+    }
+
     /** The fastest exact inference form of {@code spec} with {@code weights} (checkpoint naming). */
     public static InferenceOptimizer build(ArchitectureSpec spec, Map<String, Tensor> weights) {
         return build(spec, weights, Options.fastest());
@@ -156,6 +206,7 @@ public final class InferenceOptimizer implements AutoCloseable {
         return new InferenceOptimizer(spec, weights, options);
     }
 
+    @Override
     public ArchitectureSpec spec() {
         return spec;
     }
@@ -164,10 +215,7 @@ public final class InferenceOptimizer implements AutoCloseable {
         return options;
     }
 
-    /**
-     * Logits (batch × classes, row-major) for {@code batch} inputs of (1, nMels, frames) each, in
-     * inference mode (running statistics, no dropout).
-     */
+    @Override
     public float[] predict(float[] input, int batch) {
         ArchitectureSpec.InputShape in = spec.input();
         int perClip = in.channels() * in.nMels() * in.frames();
@@ -186,15 +234,6 @@ public final class InferenceOptimizer implements AutoCloseable {
             }
             return x.toFloatArray();
         }
-    }
-
-    /**
-     * Median latency of {@link #predict} on a fixed random batch, after {@code warmup} untimed calls.
-     * For comparing networks use {@link InferenceLatency#measure} (interleaved).
-     */
-    public InferenceLatency.Median latency(int batch, int warmup, int repeats) {
-        float[] x = InferenceLatency.randomInput(spec, batch, 1);
-        return InferenceLatency.measure(List.of(() -> predict(x, batch)), warmup, repeats).get(0);
     }
 
     /**

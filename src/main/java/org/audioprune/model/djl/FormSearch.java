@@ -1,0 +1,138 @@
+package org.audioprune.model.djl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Tensor;
+
+/**
+ * Chooses a network's fastest exact inference form for one batch size by measuring every form
+ * once: each backend's variants ({@link InferenceBackends}) at each allowed intra-op thread count.
+ * Before it may be chosen, every form must agree with the plain network (the training block's
+ * inference forward, {@link NetworkRunner}) to 1e-4 on a random batch; a form that does not is
+ * left out and named in the result. The forms then run interleaved with a rotating start
+ * ({@link InferenceLatency#measure}); the lowest median wins (CPU time at one thread, wall time
+ * when more threads are allowed). The choice is remembered in a {@link FormCache}.
+ */
+public final class FormSearch {
+    /** Agreement every form must reach with the plain network: |y − y_plain| ≤ 1e-4 · max(1, |y_plain|). */
+    public static final double TOLERANCE = 1e-4;
+
+    private FormSearch() {
+    }
+
+    /** One measured form: its median over the search's rounds, ms, on the search's clock. */
+    public record Candidate(InferenceForm form, double medianMs) {
+    }
+
+    /**
+     * The answer.
+     *
+     * @param form       the fastest form
+     * @param clock      the clock the candidates were compared on
+     * @param candidates every form that agreed with the plain network, with its median
+     * @param rejected   forms that did not agree (with the largest deviation), normally none
+     * @param cached     whether the answer came from the cache (then {@code rejected} is empty)
+     */
+    public record Choice(InferenceForm form, InferenceLatency.Clock clock, List<Candidate> candidates,
+                         List<String> rejected, boolean cached) {
+    }
+
+    /** Every form of the network: each backend's distinct variants at each thread count. */
+    public static List<InferenceForm> forms(ArchitectureSpec spec, Map<String, Tensor> weights, List<Integer> threads) {
+        List<InferenceForm> forms = new ArrayList<>();
+        for (int t : threads) {
+            for (InferenceBackend b : InferenceBackends.all()) {
+                for (String v : b.variants(spec, weights)) {
+                    forms.add(new InferenceForm(b.id(), v, t));
+                }
+            }
+        }
+        return forms;
+    }
+
+    /**
+     * The fastest form of the network at {@code batch}, from the cache or measured (then cached).
+     *
+     * @param threads the intra-op thread counts the user allows (the engine's count is restored after)
+     */
+    public static Choice fastest(ArchitectureSpec spec, Map<String, Tensor> weights, int batch, List<Integer> threads,
+                                 FormCache cache) {
+        List<InferenceForm> forms = forms(spec, weights, threads);
+        String key = cache.key(FormCache.contentHash(spec, weights), batch, forms);
+        Optional<FormCache.Entry> hit = cache.get(key);
+        if (hit.isPresent() && forms.contains(hit.get().form())) {
+            FormCache.Entry e = hit.get();
+            return new Choice(e.form(), e.clock(), e.candidates(), List.of(), true);
+        }
+        Choice c = EngineThreads.with(threads.get(0), () -> measure(spec, weights, batch, forms,
+                InferenceLatency.Clock.forThreads(threads)));
+        cache.put(new FormCache.Entry(key, c.form(), c.clock(), c.candidates()));
+        return c;
+    }
+
+    private static Choice measure(ArchitectureSpec spec, Map<String, Tensor> weights, int batch,
+                                  List<InferenceForm> forms, InferenceLatency.Clock clock) {
+        List<CompiledNetwork> nets = new ArrayList<>();
+        try {
+            float[] probe = InferenceLatency.randomInput(spec, 2, 17);
+            float[] plain;
+            try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
+                plain = reference.logits(probe, 2);
+            }
+            List<InferenceForm> exact = new ArrayList<>();
+            List<String> rejected = new ArrayList<>();
+            for (InferenceForm f : forms) {
+                CompiledNetwork net = f.compile(spec, weights);
+                nets.add(net);
+                double deviation = deviation(f.call(net, probe, 2), plain);
+                if (deviation <= TOLERANCE) {
+                    exact.add(f);
+                } else {
+                    net.close();
+                    nets.remove(nets.size() - 1);
+                    rejected.add(String.format(Locale.ROOT, "%s (deviates by %.3g)", f.label(), deviation));
+                }
+            }
+            if (exact.isEmpty()) {
+                throw new IllegalStateException("no inference form of " + spec.name() + " agrees with the plain network: "
+                        + rejected);
+            }
+            float[] x = InferenceLatency.randomInput(spec, batch, 7);
+            List<Runnable> tasks = new ArrayList<>();
+            for (int i = 0; i < exact.size(); i++) {
+                InferenceForm f = exact.get(i);
+                CompiledNetwork net = nets.get(i);
+                tasks.add(() -> f.call(net, x, batch));
+            }
+            List<InferenceLatency.Samples> s = InferenceLatency.measure(tasks, batch == 1 ? 2 : 1, batch == 1 ? 11 : 3);
+            List<Candidate> candidates = new ArrayList<>();
+            int best = 0;
+            for (int i = 0; i < exact.size(); i++) {
+                candidates.add(new Candidate(exact.get(i), InferenceLatency.median(s.get(i).of(clock))));
+                if (candidates.get(i).medianMs() < candidates.get(best).medianMs()) {
+                    best = i;
+                }
+            }
+            return new Choice(exact.get(best), clock, candidates, rejected, false);
+        } finally {
+            nets.forEach(CompiledNetwork::close);
+        }
+    }
+
+    /** max over logits of |y − ref| / max(1, |ref|). */
+    static double deviation(float[] y, float[] ref) {
+        if (y.length != ref.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double worst = 0;
+        for (int i = 0; i < y.length; i++) {
+            double d = Math.abs(y[i] - ref[i]) / Math.max(1, Math.abs(ref[i]));
+            worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(worst, d);
+        }
+        return worst;
+    }
+}
