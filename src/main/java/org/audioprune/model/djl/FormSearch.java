@@ -108,12 +108,12 @@ public final class FormSearch {
                 CompiledNetwork net = nets.get(i);
                 tasks.add(() -> f.call(net, x, batch));
             }
-            List<InferenceLatency.Samples> s = InferenceLatency.measure(tasks, batch == 1 ? 2 : 1, batch == 1 ? 11 : 3);
+            double[] medians = race(tasks, batch == 1 ? 2 : 1, batch == 1 ? 11 : 3, clock);
             List<Candidate> candidates = new ArrayList<>();
             int best = 0;
             for (int i = 0; i < exact.size(); i++) {
-                candidates.add(new Candidate(exact.get(i), InferenceLatency.median(s.get(i).of(clock))));
-                if (candidates.get(i).medianMs() < candidates.get(best).medianMs()) {
+                candidates.add(new Candidate(exact.get(i), medians[i]));
+                if (medians[i] < medians[best]) {
                     best = i;
                 }
             }
@@ -122,6 +122,42 @@ public final class FormSearch {
             nets.forEach(CompiledNetwork::close);
         }
     }
+
+    /**
+     * Medians of the tasks over interleaved rounds with a rotating start, where after every round a task
+     * whose median so far is more than {@value #RACE_MARGIN}× the best one's stops running (its median is
+     * then over fewer rounds): at batch 64 a call takes a large part of a second, and a form that far
+     * behind after a round never came first in docs/benchmarks.md.
+     */
+    static double[] race(List<Runnable> tasks, int warmup, int rounds, InferenceLatency.Clock clock) {
+        int n = tasks.size();
+        List<List<Double>> times = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            times.add(new ArrayList<>());
+        }
+        List<Integer> alive = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            alive.add(k);
+        }
+        double[] medians = new double[n];
+        for (int r = 0; r < rounds; r++) {
+            List<Integer> order = new ArrayList<>(alive);
+            java.util.Collections.rotate(order, -(r % order.size()));
+            List<InferenceLatency.Samples> s = InferenceLatency.measure(order.stream().map(tasks::get).toList(),
+                    r == 0 ? warmup : 0, 1);
+            for (int j = 0; j < order.size(); j++) {
+                int k = order.get(j);
+                times.get(k).add(s.get(j).of(clock)[0]);
+                medians[k] = InferenceLatency.median(times.get(k).stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            double best = alive.stream().mapToDouble(k -> medians[k]).min().orElseThrow();
+            alive.removeIf(k -> medians[k] > RACE_MARGIN * best);
+        }
+        return medians;
+    }
+
+    /** How far behind the best a form may be after a round of the search and still run the next. */
+    static final double RACE_MARGIN = 1.5;
 
     /** max over logits of |y − ref| / max(1, |ref|). */
     static double deviation(float[] y, float[] ref) {

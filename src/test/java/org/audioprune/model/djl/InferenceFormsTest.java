@@ -128,6 +128,25 @@ class InferenceFormsTest {
     }
 
     @Test
+    void aFormFarBehindAfterARoundStopsRunning() {
+        int[] calls = new int[2];
+        double[] medians = FormSearch.race(List.of(() -> sleep(2, calls, 0), () -> sleep(40, calls, 1)), 0, 5,
+                InferenceLatency.Clock.WALL);
+        assertEquals(5, calls[0]);
+        assertEquals(1, calls[1], "40 ms is more than 1.5 × 2 ms after the first round");
+        assertTrue(medians[0] < medians[1]);
+    }
+
+    private static void sleep(long ms, int[] calls, int k) {
+        calls[k]++;
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void deviationIsRelativeAboveOneAndCatchesNaN() {
         assertEquals(0.5, FormSearch.deviation(new float[] {1.5f}, new float[] {1f}), 1e-9);
         assertEquals(0.1, FormSearch.deviation(new float[] {11f}, new float[] {10f}), 1e-6);
