@@ -260,6 +260,14 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
             return x -> Conv2d.conv2d(x, wl, b, UNIT, padding, UNIT, 1).singletonOrThrow();
         }
 
+        /** Prepacked weights; the packed conv takes the maps in whichever memory order they come. */
+        @Override
+        public Op compile(NDManager manager, boolean channelsLast, ConvPacker packer) {
+            NDArray w = InferenceStep.upload(manager, weight, shape);
+            NDArray b = InferenceStep.upload(manager, bias == null ? new float[(int) shape[0]] : bias, shape[0]);
+            return packer.conv(w, b, padding.get(0), padding.get(1));
+        }
+
         /** w·γ/√(σ²+ε) per filter, (b−μ)·γ/√(σ²+ε)+β: no batch-norm pass over the feature map. */
         @Override
         public InferenceStep absorb(InferenceStep next) {

@@ -29,6 +29,23 @@ public interface InferenceStep {
      */
     Op compile(NDManager manager, boolean channelsLast);
 
+    /**
+     * Convolutions whose weights are reordered into oneDNN's blocked layout once and kept, instead of on
+     * every call as the engine's eager conv does (the one cost DJL's own ops cannot avoid).
+     */
+    interface ConvPacker {
+        /**
+         * The stride-1 convolution {@code x ↦ conv(x, weight) + bias} with {@code weight} (out, in, kh, kw)
+         * prepacked; {@code bias} has one value per filter.
+         */
+        Op conv(NDArray weight, NDArray bias, long padH, long padW);
+    }
+
+    /** As {@link #compile}, with convolutions run by {@code packer}; steps without one compile as usual. */
+    default Op compile(NDManager manager, boolean channelsLast, ConvPacker packer) {
+        return compile(manager, channelsLast);
+    }
+
     /** This step merged with {@code next}, the step directly after it, or null if they do not merge. */
     default InferenceStep absorb(InferenceStep next) {
         return null;
