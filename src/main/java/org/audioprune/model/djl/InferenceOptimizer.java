@@ -34,8 +34,8 @@ import org.audioprune.model.layer.TensorSpec;
  *   <li>feature maps and conv weights in channels-last (NHWC) memory order, which oneDNN convolves
  *       without reordering the activations to its blocked layout and back on every call;</li>
  *   <li>convolutions whose weights are reordered into oneDNN's layout once per batch size instead of
- *       on every call ({@link PackedConvolutions}, libtorch ops reached through a TorchScript module
- *       AudioPrune writes itself);</li>
+ *       on every call, a directly following ReLU fused into them ({@link PackedConvolutions}, libtorch
+ *       ops reached through a TorchScript module AudioPrune writes itself);</li>
  *   <li>always: a leading per-band affine (PANNs' mel batch norm) is applied to the input floats while
  *       they are copied into the engine; one reused direct input buffer, weights uploaded once, no
  *       per-call block or parameter-store machinery; per-call arrays live in a sub-manager closed on return.</li>
@@ -143,9 +143,20 @@ public final class InferenceOptimizer implements CompiledNetwork {
         this.manager = NDManager.newBaseManager();
         try {
             this.packer = options.packedConv() ? new PackedConvolutions(manager) : null;
-            for (InferenceStep step : steps) {
-                ops.add(packer == null ? step.compile(manager, options.channelsLast())
-                        : step.compile(manager, options.channelsLast(), packer));
+            for (int i = 0; i < steps.size(); i++) {
+                InferenceStep step = steps.get(i);
+                if (packer == null) {
+                    ops.add(step.compile(manager, options.channelsLast()));
+                    continue;
+                }
+                InferenceStep.Op fused = i + 1 < steps.size()
+                        ? step.compileFused(manager, options.channelsLast(), packer, steps.get(i + 1)) : null;
+                if (fused != null) {
+                    ops.add(fused);
+                    i++;
+                } else {
+                    ops.add(step.compile(manager, options.channelsLast(), packer));
+                }
             }
         } catch (RuntimeException e) {
             close();

@@ -26,7 +26,7 @@ import org.audioprune.model.layer.InferenceStep;
  * {@code mkldnn::_convolution_pointwise}, what {@code torch.jit.optimize_for_inference} and
  * torch.compile use) are not in DJL's API, but DJL loads TorchScript archives and calls their
  * methods. The archive is one generic module (no weights inside): {@code add} takes a dense conv
- * weight, bias and padding and returns the conv's index; {@code conv(x, k)} reorders conv k's weight
+ * weight, bias, padding and fused activation ({@code none} or {@code relu}) and returns the conv's index; {@code conv(x, k)} reorders conv k's weight
  * for x's shape on the first call at that batch size, keeps it in the module (one dict keyed by
  * batch · 65536 + k: a dict per conv made by a literal in {@code add} was one shared dict), and
  * convolves the dense maps (NCHW or channels-last) with it. Written by hand because no Java library writes TorchScript:
@@ -43,6 +43,7 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
               weights : List[Tensor]
               biases : List[Tensor]
               paddings : List[List[int]]
+              attrs : List[str]
               packed : Dict[int, Tensor]
               def forward(self: __torch__.PackedConvolutions,
                 x: Tensor) -> Tensor:
@@ -50,13 +51,16 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
               def add(self: __torch__.PackedConvolutions,
                 w: Tensor,
                 b: Tensor,
-                padding: List[int]) -> int:
+                padding: List[int],
+                attr: str) -> int:
                 weights = self.weights
                 _0 = torch.append(weights, torch.to_mkldnn(w))
                 biases = self.biases
                 _1 = torch.append(biases, b)
                 paddings = self.paddings
                 _2 = torch.append(paddings, padding)
+                attrs = self.attrs
+                _3 = torch.append(attrs, attr)
                 return torch.sub(torch.len(self.weights), 1)
               def conv(self: __torch__.PackedConvolutions,
                 x: Tensor,
@@ -73,7 +77,8 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
                   torch._set_item(packed, key, w0)
                   w = w0
                 biases = self.biases
-                _4 = ops.mkldnn._convolution_pointwise(x, w, biases[k], padding, [1, 1], [1, 1], 1, "none", [], None)
+                attrs = self.attrs
+                _4 = ops.mkldnn._convolution_pointwise(x, w, biases[k], padding, [1, 1], [1, 1], 1, attrs[k], [], None)
                 return _4
             """;
     private static final byte[] ARCHIVE = archive();
@@ -92,10 +97,11 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
     }
 
     @Override
-    public InferenceStep.Op conv(NDArray weight, NDArray bias, long padH, long padW) {
+    public InferenceStep.Op conv(NDArray weight, NDArray bias, long padH, long padW, boolean relu) {
         long k;
         try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias);
-             IValue p = IValue.listFrom(padH, padW); IValue index = IValueUtils.runMethod(module, "add", w, b, p)) {
+             IValue p = IValue.listFrom(padH, padW); IValue attr = IValue.from(relu ? "relu" : "none");
+             IValue index = IValueUtils.runMethod(module, "add", w, b, p, attr)) {
             k = index.toLong();
         }
         return x -> {
@@ -147,7 +153,7 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
         unicode(p, "training");
         p.write(0x89); // NEWFALSE
         String[][] containers = {{"weights", "List[Tensor]"}, {"biases", "List[Tensor]"},
-            {"paddings", "List[List[int]]"}, {"packed", "Dict[int, Tensor]"}};
+            {"paddings", "List[List[int]]"}, {"attrs", "List[str]"}, {"packed", "Dict[int, Tensor]"}};
         for (String[] l : containers) {
             unicode(p, l[0]);
             ascii(p, "ctorch.jit._pickle\nrestore_type_tag\n"); // GLOBAL
