@@ -26,7 +26,6 @@ import org.audioprune.io.NpyArray;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
-import org.audioprune.model.djl.FormCache;
 import org.audioprune.model.djl.FormSearch;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
@@ -241,7 +240,7 @@ public final class InferenceFormsBenchmark {
         // what the library's form search picks among its candidates (no cache; not for CNN14 at batch 64)
         for (String n : few ? List.<String>of() : names) {
             FormSearch.Choice c = FormSearch.fastest(specs.get(n), weights.get(n), batch, List.of(threads),
-                    FormCache.none());
+                    FormSearch.Memory.NONE);
             System.out.printf(Locale.ROOT, "form search for %s at batch %d: %s%n", n, batch, c.form().label());
         }
         for (Named f : forms) {

@@ -103,7 +103,7 @@ public final class InferenceLatencyBenchmark {
                 new Variant("DJL + ReLU after max-pool",
                         s -> optimised(s, new InferenceOptimizer.Options(false, true, false))),
                 new Variant("DJL + channels-last", s -> optimised(s, new InferenceOptimizer.Options(false, false, true))),
-                new Variant("DJL InferenceOptimizer (all)", s -> optimised(s, InferenceOptimizer.Options.fastest())));
+                new Variant("DJL InferenceOptimizer (all)", s -> optimised(s, InferenceOptimizer.Options.threeRewrites())));
         for (String t : threadCounts) {
             int threads = Integer.parseInt(t.trim());
             JniUtils.setNumThreads(threads);

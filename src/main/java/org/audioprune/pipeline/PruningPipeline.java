@@ -15,7 +15,6 @@ import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Complexity;
 import org.audioprune.model.djl.CompiledNetwork;
 import org.audioprune.model.djl.EngineThreads;
-import org.audioprune.model.djl.FormCache;
 import org.audioprune.model.djl.FormSearch;
 import org.audioprune.model.djl.InferenceForm;
 import org.audioprune.model.djl.InferenceLatency;
@@ -128,7 +127,7 @@ public final class PruningPipeline {
      * alike; speed-ups are against the first checkpoint, from the per-round paired ratios.
      */
     public static List<Measured> latencies(List<Checkpoint> checkpoints, LatencySettings settings) {
-        FormCache cache = settings.formCache() == null ? FormCache.none()
+        FormSearch.Memory cache = settings.formCache() == null ? FormSearch.Memory.NONE
                 : new FormCache(settings.formCache(), Environment.current().describe());
         Latency[][] out = new Latency[checkpoints.size()][2];
         int[] batches = {1, 64};
@@ -145,7 +144,7 @@ public final class PruningPipeline {
     }
 
     private static Latency[] measure(List<Checkpoint> checkpoints, int batch, int warmup, int rounds,
-                                     List<Integer> threads, FormCache cache) {
+                                     List<Integer> threads, FormSearch.Memory cache) {
         List<InferenceForm> forms = new ArrayList<>();
         List<CompiledNetwork> nets = new ArrayList<>();
         try {

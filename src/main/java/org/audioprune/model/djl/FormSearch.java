@@ -15,7 +15,7 @@ import org.audioprune.model.Tensor;
  * inference forward, {@link NetworkRunner}) to 1e-4 on a random batch; a form that does not is
  * left out and named in the result. The forms then run interleaved with a rotating start
  * ({@link InferenceLatency#measure}); the lowest median wins (CPU time at one thread, wall time
- * when more threads are allowed). The choice is remembered in a {@link FormCache}.
+ * when more threads are allowed). The choice is remembered in a {@link Memory}.
  */
 public final class FormSearch {
     /** Agreement every form must reach with the plain network: |y − y_plain| ≤ 1e-4 · max(1, |y_plain|). */
@@ -41,6 +41,37 @@ public final class FormSearch {
                          List<String> rejected, boolean cached) {
     }
 
+    /** A remembered choice: the form, the clock it was compared on, and every candidate's median. */
+    public record Entry(InferenceForm form, InferenceLatency.Clock clock, List<Candidate> candidates) {
+    }
+
+    /**
+     * Where choices are remembered between runs (a file cache lives with the pipeline, which knows the
+     * cache folder and the machine).
+     */
+    public interface Memory {
+        /** Remembers nothing: every search measures. */
+        Memory NONE = new Memory() {
+            @Override
+            public Optional<Entry> recall(ArchitectureSpec spec, Map<String, Tensor> weights, int batch,
+                                          List<InferenceForm> candidates) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void remember(ArchitectureSpec spec, Map<String, Tensor> weights, int batch,
+                                 List<InferenceForm> candidates, Entry entry) {
+            }
+        };
+
+        /** The choice made for this network content, batch size and candidate list, if remembered. */
+        Optional<Entry> recall(ArchitectureSpec spec, Map<String, Tensor> weights, int batch,
+                               List<InferenceForm> candidates);
+
+        void remember(ArchitectureSpec spec, Map<String, Tensor> weights, int batch, List<InferenceForm> candidates,
+                      Entry entry);
+    }
+
     /** Every form of the network: each backend's distinct variants at each thread count. */
     public static List<InferenceForm> forms(ArchitectureSpec spec, Map<String, Tensor> weights, List<Integer> threads) {
         List<InferenceForm> forms = new ArrayList<>();
@@ -55,22 +86,21 @@ public final class FormSearch {
     }
 
     /**
-     * The fastest form of the network at {@code batch}, from the cache or measured (then cached).
+     * The fastest form of the network at {@code batch}, from {@code memory} or measured (then remembered).
      *
      * @param threads the intra-op thread counts the user allows (the engine's count is restored after)
      */
     public static Choice fastest(ArchitectureSpec spec, Map<String, Tensor> weights, int batch, List<Integer> threads,
-                                 FormCache cache) {
+                                 Memory memory) {
         List<InferenceForm> forms = forms(spec, weights, threads);
-        String key = cache.key(FormCache.contentHash(spec, weights), batch, forms);
-        Optional<FormCache.Entry> hit = cache.get(key);
+        Optional<Entry> hit = memory.recall(spec, weights, batch, forms);
         if (hit.isPresent() && forms.contains(hit.get().form())) {
-            FormCache.Entry e = hit.get();
+            Entry e = hit.get();
             return new Choice(e.form(), e.clock(), e.candidates(), List.of(), true);
         }
         Choice c = EngineThreads.with(threads.get(0), () -> measure(spec, weights, batch, forms,
                 InferenceLatency.Clock.forThreads(threads)));
-        cache.put(new FormCache.Entry(key, c.form(), c.clock(), c.candidates()));
+        memory.remember(spec, weights, batch, forms, new Entry(c.form(), c.clock(), c.candidates()));
         return c;
     }
 

@@ -59,8 +59,8 @@ public final class InferenceOptimizer implements CompiledNetwork {
             this(foldBatchNorm, reluAfterPool, channelsLast, false);
         }
 
-        /** The three DJL-op rewrites on, eager convolutions. */
-        public static Options fastest() {
+        /** The three DJL-op rewrites on, eager convolutions (the fastest form before packed convolutions). */
+        public static Options threeRewrites() {
             return new Options(true, true, true);
         }
 
@@ -221,11 +221,6 @@ public final class InferenceOptimizer implements CompiledNetwork {
         boolean swaps = !rewritten(steps, new Options(false, true, false)).equals(steps);
         return Options.all().stream().filter(o -> (folds || !o.foldBatchNorm()) && (swaps || !o.reluAfterPool())
                 && (!o.packedConv() || o.foldBatchNorm() || !folds)).toList();
-    }
-
-    /** The fastest exact inference form of {@code spec} with {@code weights} (checkpoint naming). */
-    public static InferenceOptimizer build(ArchitectureSpec spec, Map<String, Tensor> weights) {
-        return build(spec, weights, Options.fastest());
     }
 
     /**

@@ -2,12 +2,8 @@ package org.audioprune.model.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +11,10 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every inference form the form search can choose, of every network, against the plain network
- * (the training block's inference forward) to 1e-4; and the search's cache.
+ * (the training block's inference forward) to 1e-4; and how the search chooses.
  */
 class InferenceFormsTest {
 
@@ -36,25 +31,13 @@ class InferenceFormsTest {
         Map<String, Tensor> weights = InferenceLatency.randomWeights(spec, seed);
         int batch = 3;
         float[] x = InferenceLatency.randomInput(spec, batch, seed + 1);
-        float[] plain;
-        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
-            plain = reference.logits(x, batch);
-        }
-        double scale = 0;
-        for (float v : plain) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
+        float[] plain = InferenceOptimizerTest.plainLogits(spec, weights, x, batch);
         List<InferenceForm> forms = FormSearch.forms(spec, weights, List.of(1, 2));
         assertEquals(2 * expectedForms, forms.size(), forms.toString());
         for (InferenceForm f : forms) {
             try (CompiledNetwork net = f.compile(spec, weights)) {
-                float[] y = EngineThreads.with(1, () -> f.call(net, x, batch));
-                assertEquals(plain.length, y.length);
-                for (int i = 0; i < y.length; i++) {
-                    assertEquals(plain[i], y[i], 1e-4 * Math.max(1, Math.abs(plain[i])),
-                            spec.name() + " " + f.label() + " logit " + i);
-                }
+                InferenceOptimizerTest.assertAgrees(plain, EngineThreads.with(1, () -> f.call(net, x, batch)),
+                        spec.name() + " " + f.label());
             }
         }
     }
@@ -79,50 +62,24 @@ class InferenceFormsTest {
     }
 
     @Test
-    void searchChoosesACandidateAndRemembersItPerNetworkContent(@TempDir Path dir) throws Exception {
+    void searchChoosesTheCandidateWithTheLowestMedian() {
         ArchitectureSpec spec = Architectures.create("dcase21", 10, 40, 50);
-        Map<String, Tensor> weights = InferenceLatency.randomWeights(spec, 1);
-        FormCache cache = new FormCache(dir, "test machine");
-        FormSearch.Choice first = FormSearch.fastest(spec, weights, 1, List.of(1), cache);
-        assertFalse(first.cached());
-        assertTrue(first.rejected().isEmpty(), first.rejected().toString());
-        assertEquals(12, first.candidates().size());
-        double best = first.candidates().stream().mapToDouble(FormSearch.Candidate::medianMs).min().orElseThrow();
-        assertEquals(best, first.candidates().stream().filter(c -> c.form().equals(first.form())).findFirst()
+        FormSearch.Choice c = FormSearch.fastest(spec, InferenceLatency.randomWeights(spec, 1), 1, List.of(1),
+                FormSearch.Memory.NONE);
+        assertFalse(c.cached());
+        assertTrue(c.rejected().isEmpty(), c.rejected().toString());
+        assertEquals(12, c.candidates().size());
+        assertEquals(InferenceLatency.Clock.CPU, c.clock());
+        double best = c.candidates().stream().mapToDouble(FormSearch.Candidate::medianMs).min().orElseThrow();
+        assertEquals(best, c.candidates().stream().filter(k -> k.form().equals(c.form())).findFirst()
                 .orElseThrow().medianMs());
-        assertEquals(InferenceLatency.Clock.CPU, first.clock());
-
-        FormSearch.Choice again = FormSearch.fastest(spec, weights, 1, List.of(1), cache);
-        assertTrue(again.cached());
-        assertEquals(first.form(), again.form());
-        assertEquals(first.candidates(), again.candidates());
-
-        // another batch size, another machine, other weights: each its own entry
-        assertFalse(FormSearch.fastest(spec, weights, 2, List.of(1), cache).cached());
-        assertFalse(FormSearch.fastest(spec, weights, 1, List.of(1), new FormCache(dir, "other machine")).cached());
-        Map<String, Tensor> changed = new HashMap<>(weights);
-        Tensor w = weights.get("C1.weight");
-        float[] data = w.data().clone();
-        data[0] += 1e-3f;
-        changed.put("C1.weight", new Tensor(w.shape(), data));
-        assertNotEquals(FormCache.contentHash(spec, weights), FormCache.contentHash(spec, changed));
-        assertFalse(FormSearch.fastest(spec, changed, 1, List.of(1), cache).cached());
-
-        // a damaged entry is measured again, not trusted
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.writeString(p, "{ not json");
-            }
-        }
-        assertFalse(FormSearch.fastest(spec, weights, 1, List.of(1), cache).cached());
-        assertTrue(FormSearch.fastest(spec, weights, 1, List.of(1), cache).cached());
     }
 
     @Test
     void moreThreadsAreComparedOnWallTime() {
         ArchitectureSpec spec = Architectures.create("dcase21", 10, 40, 50);
         FormSearch.Choice c = FormSearch.fastest(spec, InferenceLatency.randomWeights(spec, 2), 1, List.of(1, 2),
-                FormCache.none());
+                FormSearch.Memory.NONE);
         assertEquals(InferenceLatency.Clock.WALL, c.clock());
         assertEquals(24, c.candidates().size());
         assertFalse(c.cached());

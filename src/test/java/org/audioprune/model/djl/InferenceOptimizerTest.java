@@ -23,28 +23,36 @@ import org.junit.jupiter.api.Test;
 
 /** The optimised forward against the training block's inference forward (NetworkRunner). */
 class InferenceOptimizerTest {
-    private static final double TOLERANCE = 1e-4;
+    /** The plain network's logits (the training block's inference forward), checked to be non-degenerate. */
+    static float[] plainLogits(ArchitectureSpec spec, Map<String, Tensor> weights, float[] x, int batch) {
+        float[] plain;
+        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
+            plain = reference.logits(x, batch);
+        }
+        assertEquals(batch * spec.numClasses(), plain.length);
+        double scale = 0;
+        for (float v : plain) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
+        return plain;
+    }
+
+    /** {@code y} agrees with {@code plain} to 1e-4 · max(1, |plain|) ({@link FormSearch#TOLERANCE}). */
+    static void assertAgrees(float[] plain, float[] y, String what) {
+        assertEquals(plain.length, y.length, what);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(plain[i], y[i], 1e-4 * Math.max(1, Math.abs(plain[i])), what + " logit " + i);
+        }
+    }
 
     private static void assertMatchesReference(ArchitectureSpec spec, int batch, long seed) {
         Map<String, Tensor> weights = InferenceLatency.randomWeights(spec, seed);
         float[] x = InferenceLatency.randomInput(spec, batch, seed + 1);
-        float[] expected;
-        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
-            expected = reference.logits(x, batch);
-        }
-        assertEquals(batch * spec.numClasses(), expected.length);
-        double scale = 0;
-        for (float v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
+        float[] expected = plainLogits(spec, weights, x, batch);
         for (InferenceOptimizer.Options o : InferenceOptimizer.Options.all()) {
             try (InferenceOptimizer fast = InferenceOptimizer.build(spec, weights, o)) {
-                float[] actual = fast.predict(x, batch);
-                assertEquals(expected.length, actual.length);
-                for (int i = 0; i < expected.length; i++) {
-                    assertEquals(expected[i], actual[i], TOLERANCE, spec.name() + " " + o + " logit " + i);
-                }
+                assertAgrees(expected, fast.predict(x, batch), spec.name() + " " + o);
             }
         }
     }
@@ -87,9 +95,10 @@ class InferenceOptimizerTest {
         Map<String, Tensor> weights = new HashMap<>(InferenceLatency.randomWeights(spec, 1));
         weights.remove("C2.bn.running_var");
         AudioPruneException missing = assertThrows(AudioPruneException.class,
-                () -> InferenceOptimizer.build(spec, weights));
+                () -> InferenceOptimizer.build(spec, weights, InferenceOptimizer.Options.none()));
         assertTrue(missing.getMessage().contains("C2.bn.running_var"), missing.getMessage());
-        try (InferenceOptimizer fast = InferenceOptimizer.build(spec, InferenceLatency.randomWeights(spec, 1))) {
+        try (InferenceOptimizer fast = InferenceOptimizer.build(spec, InferenceLatency.randomWeights(spec, 1),
+                InferenceOptimizer.Options.none())) {
             assertThrows(AudioPruneException.class, () -> fast.predict(new float[40 * 50], 2));
         }
     }

@@ -1,4 +1,4 @@
-package org.audioprune.model.djl;
+package org.audioprune.pipeline;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,21 +17,24 @@ import org.audioprune.io.AtomicFiles;
 import org.audioprune.io.OutputException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.FormSearch;
+import org.audioprune.model.djl.InferenceForm;
+import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.layer.TensorSpec;
 
 /**
- * Which inference form was fastest, remembered per network content, batch size, allowed thread
- * counts, candidate forms and machine, so that the search ({@link FormSearch}) runs once. One small
+ * Which inference form was fastest, remembered per network content, batch size, candidate forms
+ * (which include the allowed thread counts) and machine, so that the search ({@link FormSearch}) runs once. One small
  * JSON file per key in a folder of its own (a cache: never inside a checkpoint); a damaged or foreign
  * file is ignored and measured again, and a folder that cannot be written only costs the re-measuring.
  */
-public final class FormCache {
+public final class FormCache implements FormSearch.Memory {
     private static final String VERSION = "forms-v1";
     private final Path folder;
     private final String machine;
 
     /**
-     * @param folder  where the entries live ({@code null}: remember nothing)
+     * @param folder  where the entries live
      * @param machine what identifies this machine and engine (CPU, cores, OS, library versions)
      */
     public FormCache(Path folder, String machine) {
@@ -39,40 +42,43 @@ public final class FormCache {
         this.machine = machine;
     }
 
-    /** A cache that remembers nothing: every search measures. */
-    public static FormCache none() {
-        return new FormCache(null, "");
+    /** One remembered choice; {@code key} is stored too, so that a file is only used for its own key. */
+    record Stored(String key, InferenceForm form, InferenceLatency.Clock clock, List<FormSearch.Candidate> candidates) {
     }
 
-    /** One remembered choice; {@code key} is stored too, so that a file is only used for its own key. */
-    public record Entry(String key, InferenceForm form, InferenceLatency.Clock clock, List<FormSearch.Candidate> candidates) {
+    @Override
+    public Optional<FormSearch.Entry> recall(ArchitectureSpec spec, Map<String, Tensor> weights, int batch,
+                                             List<InferenceForm> candidates) {
+        return get(key(contentHash(spec, weights), batch, candidates))
+                .map(s -> new FormSearch.Entry(s.form(), s.clock(), s.candidates()));
+    }
+
+    @Override
+    public void remember(ArchitectureSpec spec, Map<String, Tensor> weights, int batch, List<InferenceForm> candidates,
+                         FormSearch.Entry entry) {
+        put(new Stored(key(contentHash(spec, weights), batch, candidates), entry.form(), entry.clock(),
+                entry.candidates()));
     }
 
     /** The key of a search: everything its answer depends on. */
-    String key(String networkHash, int batch, List<InferenceForm> candidates) {
+    private String key(String networkHash, int batch, List<InferenceForm> candidates) {
         StringBuilder sb = new StringBuilder(VERSION).append("|net=").append(networkHash).append("|batch=").append(batch)
                 .append("|machine=").append(machine).append("|forms=");
         candidates.forEach(f -> sb.append(f.label()).append(';'));
         return sb.toString();
     }
 
-    Optional<Entry> get(String key) {
-        if (folder == null) {
-            return Optional.empty();
-        }
+    private Optional<Stored> get(String key) {
         Path file = file(key);
         try {
-            Entry e = Json.nonNull(Entry.class).readValue(Files.readString(file));
+            Stored e = Json.nonNull(Stored.class).readValue(Files.readString(file));
             return key.equals(e.key()) ? Optional.of(e) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // absent or unreadable: measure again
         }
     }
 
-    void put(Entry entry) {
-        if (folder == null) {
-            return;
-        }
+    private void put(Stored entry) {
         try {
             AtomicFiles.writeString(file(entry.key()), Json.MAPPER.writeValueAsString(entry));
         } catch (IOException | OutputException e) {
