@@ -22,8 +22,12 @@ class CoupledPruneCommandTest {
     @TempDir
     Path tmp;
 
-    private Path randomCheckpoint(String model) {
-        ArchitectureSpec spec = Architectures.create(model, 4, 64, 64);
+    /** A random checkpoint of {@code model} at 64 × 64 with every channel group {@code factor} times narrower. */
+    private Path randomCheckpoint(String model, int factor) {
+        ArchitectureSpec full = Architectures.create(model, 4, 64, 64);
+        Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+        full.channelGroups().forEach(g -> g.producers().forEach(p -> widths.put(p, g.width() / factor)));
+        ArchitectureSpec spec = full.withConvWidths(widths);
         Path base = tmp.resolve(model + ".ckpt");
         List<String> classes = IntStream.range(0, 4).mapToObj(i -> "c" + i).toList();
         new Checkpoint(spec, classes, null, null, InferenceLatency.randomWeights(spec, 3), Map.of()).save(base);
@@ -36,7 +40,7 @@ class CoupledPruneCommandTest {
 
     @Test
     void mobileNetV2GroupPresetKeepsEveryMemberOfAGroupAlike() throws Exception {
-        Path base = randomCheckpoint("mobilenetv2");
+        Path base = randomCheckpoint("mobilenetv2", 1);
         Path out = tmp.resolve("p.ckpt");
         CliRun r = CliRun.of("prune", "--checkpoint", base.toString(), "--criterion", "wdc", "--preset",
                 "free@25+residual@25", "--out", out.toString(), "--no-latency");
@@ -55,15 +59,16 @@ class CoupledPruneCommandTest {
 
     @Test
     void resNet22ResidualPresetWithConcatenatedGroupImportance() throws Exception {
-        Path base = randomCheckpoint("resnet22");
+        Path base = randomCheckpoint("resnet22", 8);
         Path out = tmp.resolve("r.ckpt");
         CliRun r = CliRun.of("prune", "--checkpoint", base.toString(), "--criterion", "l2", "--preset", "residual@25",
                 "--group-importance", "concatenated", "--out", out.toString(), "--no-latency");
         assertEquals(0, r.code(), r.err());
         ArchitectureSpec pruned = Checkpoint.load(out).spec();
-        assertEquals(48, group(pruned, "C2").width());
-        assertEquals(96, pruned.convWidths().get("L2_0_ds"));
-        assertEquals(128, pruned.convWidths().get("L2_0_c1"), "free groups untouched");
+        // widths / 8, then ⌈0.75 · n⌉ on the residual groups: C2 8 → 6, L2_0_c2 (with L2_0_ds) 16 → 12
+        assertEquals(6, group(pruned, "C2").width());
+        assertEquals(12, pruned.convWidths().get("L2_0_ds"));
+        assertEquals(16, pruned.convWidths().get("L2_0_c1"), "free groups untouched");
         CliRun bad = CliRun.of("prune", "--checkpoint", base.toString(), "--ratios", "L1_0_c2=0.5", "--out",
                 tmp.resolve("x.ckpt").toString(), "--no-latency");
         assertEquals(2, bad.code());
