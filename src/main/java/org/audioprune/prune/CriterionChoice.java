@@ -16,7 +16,8 @@ public record CriterionChoice(Criterion criterion, long seed, boolean reversed, 
         return reversed ? r.reversed() : r;
     }
 
-    /** The ranking of a channel group's channels from its members' filters (one member: {@link #rank}). */
+    /** The ranking of a channel group's channels from its members' filters, combined by {@link #group()}. */
+    @Override
     public FilterRanking rankGroup(java.util.List<ConvWeights> members) {
         return group.rank(members, w -> rank(LayerEvidence.ofWeights(w)));
     }

@@ -153,13 +153,12 @@ public record PruningPlan(Map<String, Double> ratios) {
     }
 
     /**
-     * Scores every planned group of the (unpruned) checkpoint with {@code importance} (members
-     * combined by the default {@link GroupImportance}) and returns the kept filter indices per conv
-     * layer of those groups, ascending.
+     * Scores every planned group of the (unpruned) checkpoint with {@code importance}
+     * ({@link FilterImportance#rankGroup}) and returns the kept filter indices per conv layer of
+     * those groups, ascending.
      */
     public Map<String, int[]> keptFilters(Checkpoint checkpoint, FilterImportance importance) {
-        return keptFilters(group -> GroupImportance.MEAN_NORMALISED.rank(groupWeights(checkpoint, group),
-                importance::rank), checkpoint.spec());
+        return keptFilters(group -> importance.rankGroup(groupWeights(checkpoint, group)), checkpoint.spec());
     }
 
     /**

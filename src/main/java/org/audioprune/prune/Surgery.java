@@ -116,8 +116,13 @@ public final class Surgery {
         }
     }
 
+    /** "all its channels", or the count and the first few indices. */
     private static String describe(int[] idx) {
-        return idx == null ? "all its channels" : idx.length + " channels " + Arrays.toString(idx);
+        if (idx == null) {
+            return "all its channels";
+        }
+        String first = Arrays.toString(Arrays.copyOf(idx, Math.min(idx.length, 6)));
+        return idx.length + " channels " + (idx.length > 6 ? first.replace("]", ", ...]") : first);
     }
 
     /** The sub-tensor with only indices {@code idx} (ascending) along {@code axis}; null idx = unchanged. */
