@@ -206,12 +206,15 @@ class LayerRankerTest {
     void activeCriteriaOnChannelGroups() {
         FeatureSet sample = clips(4, 64, 32);
         for (String model : List.of("mobilenetv1", "resnet22")) {
-            ArchitectureSpec s = Architectures.create(model, 2, 64, 32);
+            ArchitectureSpec full = Architectures.create(model, 2, 64, 32);
+            Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+            full.channelGroups().forEach(g -> g.producers().forEach(p -> widths.put(p, g.width() / 4)));
+            ArchitectureSpec s = full.withConvWidths(widths);
             Checkpoint c = new Checkpoint(s, List.of("a", "b"), null, null, InferenceLatency.randomWeights(s, 5), null);
             if (model.equals("mobilenetv1")) {
                 FilterRanking r = LayerRanker.rank(c, List.of("F0", "F13pw"), Criterion.ENERGY.builder().build(), sample)
                         .get("F0");
-                assertEquals(32, r.pruneOrder().length);
+                assertEquals(8, r.pruneOrder().length);
                 continue;
             }
             for (String group : List.of("C2", "L1_0_c1")) {
@@ -219,7 +222,7 @@ class LayerRankerTest {
                         Criterion.HRANK.builder().build(), sample));
                 assertTrue(e.getMessage().contains("channel group " + group), e.getMessage());
             }
-            assertEquals(64, LayerRanker.rank(c, List.of("C1"), Criterion.HRANK.builder().build(), sample).get("C1")
+            assertEquals(16, LayerRanker.rank(c, List.of("C1"), Criterion.HRANK.builder().build(), sample).get("C1")
                     .pruneOrder().length);
         }
     }
