@@ -99,17 +99,6 @@ public final class ChannelFlow {
         return List.copyOf(out.values());
     }
 
-    /** Filter layers whose channels are tied to the input or a dense output, so no plan may prune them. */
-    public List<String> fixedProducers() {
-        List<String> out = new ArrayList<>();
-        for (int s = 0; s < parent.size(); s++) {
-            if (find(s) == s && info.get(s).fixed) {
-                info.get(s).producers.forEach(f -> out.add(f.name()));
-            }
-        }
-        return out;
-    }
-
     private int newSet() {
         parent.add(parent.size());
         info.add(new Info());
