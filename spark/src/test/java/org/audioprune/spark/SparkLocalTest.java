@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.audioprune.AudioPruneException;
@@ -93,5 +94,26 @@ class SparkLocalTest {
                     UnitStore.open(tmp.resolve("bad"), settings), bad, new RankingUnits.Runner(), RankingUnits.Ranked.class).run(spark));
             assertTrue(e.getMessage().startsWith("unknown criterion 'no-such-criterion'"), e.getMessage());
         }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aSweepOnSparkGivesTheInProcessTablesAndCheckpointsWithTwoUnitsAtATimeInOneExecutor() throws Exception {
+        SweepCase sweep = SweepCase.create(tmp.resolve("sweep-data"));
+        Path spark = tmp.resolve("sweep-spark");
+        // one core per task: two units at a time in this JVM, whose trainings take turns (EngineThreads)
+        CliRun onSpark = SweepCase.withSparkProperties(new SparkConf(false).set("spark.task.cpus", "1")
+                .set("spark.ui.enabled", "false"), () -> CliRun.of(sweep.args(spark, "--engine", "spark", "--master", "local[2]")));
+        assertEquals(0, onSpark.code(), onSpark.err());
+        assertTrue(Pattern.compile("==> features on the spark engine\n    [1-9]\\d* shards computed, 0 reused\n")
+                .matcher(onSpark.out()).find(), onSpark.out());
+        assertTrue(onSpark.out().contains("1 trained, 0 reused"), onSpark.out());
+        assertTrue(onSpark.out().contains(SweepCase.RUNS + " computed, 0 reused"), onSpark.out());
+        SweepCase.assertRecordedOnce(spark);
+
+        Path local = tmp.resolve("sweep-local");
+        sweep.inProcess(local);
+        SweepCase.assertSameTables(local, spark);
+        SweepCase.assertSameUnits(local, spark);
     }
 }
