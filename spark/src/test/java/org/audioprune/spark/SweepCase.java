@@ -40,22 +40,30 @@ import scala.Tuple2;
  */
 final class SweepCase {
     private static final Pattern SECONDS = Pattern.compile("\"seconds\"\\s*:\\s*[-+0-9.eE]+");
+    /** Run units of the sweep with 2 seeds, the one the tests run. */
     static final int RUNS = 8;
 
     final String dataset;
+    private final int seeds;
 
-    private SweepCase(String dataset) {
+    private SweepCase(String dataset, int seeds) {
         this.dataset = dataset;
+        this.seeds = seeds;
     }
 
     static SweepCase create(Path dir) throws IOException {
-        return new SweepCase(ToneWav.twoClassFolder(dir, 8));
+        return create(dir, 2);
+    }
+
+    /** The same sweep with {@code seeds} fine-tuning seeds (4 × {@code seeds} run units). */
+    static SweepCase create(Path dir, int seeds) throws IOException {
+        return new SweepCase(ToneWav.twoClassFolder(dir, 8), seeds);
     }
 
     /** {@code sweep ... --out OUT} followed by {@code more}. */
     String[] args(Path out, String... more) {
         List<String> all = new ArrayList<>(List.of("sweep", "--dataset", dataset, "--baseline-epochs", "1",
-                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", "2", "--finetune-epochs", "2",
+                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", Integer.toString(seeds), "--finetune-epochs", "2",
                 "--batch-size", "4", "--no-latency", "--threads", "1", "--no-progress", "--out", out.toString()));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
