@@ -41,6 +41,19 @@ class SparkLocalTest {
     }
 
     @Test
+    void aTaskTakesTheCoresOfAnExecutorWhereTheDriverKnowsThem() {
+        assertEquals(1, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local")));
+        assertEquals(3, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[3]")));
+        assertEquals(4, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[4,2]")));
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[*]")));
+        assertEquals(8, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("spark://h:7077")
+                .set("spark.executor.cores", "8")));
+        assertEquals(0, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("spark://h:7077")), "unknown");
+        assertEquals(0, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local-cluster[2,1,1024]")), "unknown");
+    }
+
+    @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void featuresWithTheSparkEngineThroughTheCliAreByteForByteTheLocalCache() throws IOException {
         String spec = ToneWav.twoClassFolder(tmp.resolve("data"), 15);
@@ -76,6 +89,10 @@ class SparkLocalTest {
                 reference, new RankingUnits.Runner(), RankingUnits.Ranked.class).run(new LocalWorkEngine(1));
         try (SparkWorkEngine spark = new SparkWorkEngine(new SparkConf(false).setMaster("local[2]").setAppName("rank")
                 .set("spark.ui.enabled", "false"))) {
+            SparkConf used = spark.context().getConf();
+            assertEquals("2", used.get("spark.task.cpus"), "a task takes the executor's cores");
+            assertTrue(used.get("spark.executor.extraJavaOptions").contains("-Dai.djl.offline=true"), used.toDebugString());
+            assertEquals("cpu", used.get("spark.executorEnv.PYTORCH_FLAVOR"));
             UnitJob<RankingUnits.Rank, RankingUnits.Ranked> job = new UnitJob<>("rank",
                     UnitStore.open(tmp.resolve("spark"), settings), units, new RankingUnits.Runner(), RankingUnits.Ranked.class);
             UnitJob.Outcome<RankingUnits.Ranked> first = job.run(spark);

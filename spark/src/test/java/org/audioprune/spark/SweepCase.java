@@ -45,25 +45,30 @@ final class SweepCase {
 
     final String dataset;
     private final int seeds;
+    private final int finetuneEpochs;
 
-    private SweepCase(String dataset, int seeds) {
+    private SweepCase(String dataset, int seeds, int finetuneEpochs) {
         this.dataset = dataset;
         this.seeds = seeds;
+        this.finetuneEpochs = finetuneEpochs;
     }
 
     static SweepCase create(Path dir) throws IOException {
-        return create(dir, 2);
+        return create(dir, 8, 2, 2);
     }
 
-    /** The same sweep with {@code seeds} fine-tuning seeds (4 × {@code seeds} run units). */
-    static SweepCase create(Path dir, int seeds) throws IOException {
-        return new SweepCase(ToneWav.twoClassFolder(dir, 8), seeds);
+    /**
+     * The same sweep with {@code perClass} clips per class, {@code seeds} fine-tuning seeds (4 ×
+     * {@code seeds} run units) of {@code finetuneEpochs} epochs.
+     */
+    static SweepCase create(Path dir, int perClass, int seeds, int finetuneEpochs) throws IOException {
+        return new SweepCase(ToneWav.twoClassFolder(dir, perClass), seeds, finetuneEpochs);
     }
 
     /** {@code sweep ... --out OUT} followed by {@code more}. */
     String[] args(Path out, String... more) {
         List<String> all = new ArrayList<>(List.of("sweep", "--dataset", dataset, "--baseline-epochs", "1",
-                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", Integer.toString(seeds), "--finetune-epochs", "2",
+                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", Integer.toString(seeds), "--finetune-epochs", Integer.toString(finetuneEpochs),
                 "--batch-size", "4", "--no-latency", "--threads", "1", "--no-progress", "--out", out.toString()));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);

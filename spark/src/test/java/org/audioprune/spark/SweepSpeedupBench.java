@@ -15,23 +15,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Not a test (surefire does not pick up *Bench): the wall time of the tests' tiny sweep
- * ({@link SweepCase}, {@code -Dbench.seeds} fine-tuning seeds: 1 baseline and 4 × seeds run units)
+ * ({@link SweepCase} with {@code -Dbench.clips} clips, {@code -Dbench.seeds} fine-tuning seeds of
+ * {@code -Dbench.epochs} epochs: 1 baseline and 4 × seeds run units)
  * as the whole {@code sweep} command, in this process on 1 and 2 threads, and with
  * {@code --engine spark} on a standalone cluster of 1 and of 2 workers (1 core each). Spark runs
  * include what a user waits for: the SparkContext, the executors' JVMs and their loading of the
  * PyTorch natives. Features are cached before the clock starts. Runs alternate, the best counts.
  * Run from spark/ with
- * {@code ../mvnw -B -o test -Dtest=SweepSpeedupBench -Dbench.seeds=4 -Dbench.repeats=2}; the
+ * {@code ../mvnw -B -o test -Dtest=SweepSpeedupBench -Dbench.clips=16 -Dbench.seeds=4 -Dbench.epochs=2}; the
  * table goes to stdout and {@code target/bench/sweep-speedup.md}.
  */
 class SweepSpeedupBench {
     @Test
     void measure() throws Exception {
+        int perClass = Integer.getInteger("bench.clips", 16) / 2;
         int seeds = Integer.getInteger("bench.seeds", 4);
+        int epochs = Integer.getInteger("bench.epochs", 2);
         int repeats = Integer.getInteger("bench.repeats", 2);
         Path dir = Files.createTempDirectory("sweep-bench");
         try {
-            SweepCase sweep = SweepCase.create(dir.resolve("data"), seeds);
+            SweepCase sweep = SweepCase.create(dir.resolve("data"), perClass, seeds, epochs);
             assertEquals(0, CliRun.of(sweep.args(dir.resolve("warm-up"))).code()); // caches the features
             String loadBefore = SpeedupTable.loadAverage();
             SpeedupTable.Row local1 = new SpeedupTable.Row("in-process, --threads 1");
@@ -67,9 +70,10 @@ class SweepSpeedupBench {
                 }
             }
             SpeedupTable.publish("sweep-speedup.md", SpeedupTable.markdown(String.format(Locale.ROOT,
-                    "sweep command: 16 tone clips, dcase21, 1 baseline of 1 epoch + %d run units (l1, bc x paper, "
-                    + "uniform-25 x %d seeds, 2 fine-tuning epochs, batch 4); best of %d runs; %d cores; load average "
-                    + "before: %s, after: %s", 4 * seeds, seeds, repeats, Runtime.getRuntime().availableProcessors(),
+                    "sweep command: %d tone clips of 0.2 s, dcase21, 1 baseline of 1 epoch + %d run units (l1, bc x "
+                    + "paper, uniform-25 x %d seeds, %d fine-tuning epochs, batch 4); best of %d runs; %d cores; load "
+                    + "average before: %s, after: %s", 2 * perClass, 4 * seeds, seeds, epochs, repeats,
+                    Runtime.getRuntime().availableProcessors(),
                     loadBefore, SpeedupTable.loadAverage()), List.of(local1, local2, one, two), one));
         } finally {
             AtomicFiles.deleteRecursively(dir);
