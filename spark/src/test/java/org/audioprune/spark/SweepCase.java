@@ -35,7 +35,7 @@ import scala.Tuple2;
 /**
  * The tiny sweep the Spark tests run through the CLI: 16 tone clips, one dcase21 baseline of one
  * epoch, l1 and bc at two configurations, two fine-tuning seeds of two epochs: 1 baseline unit and
- * 8 run units of about a second each. Intra-op threads are 1 everywhere (in-process
+ * 8 run units of well under a second each in-process. Intra-op threads are 1 everywhere (in-process
  * {@code --threads 1}, one core per Spark task), so the tables must agree bit for bit.
  */
 final class SweepCase {
@@ -68,8 +68,8 @@ final class SweepCase {
     /** {@code sweep ... --out OUT} followed by {@code more}. */
     String[] args(Path out, String... more) {
         List<String> all = new ArrayList<>(List.of("sweep", "--dataset", dataset, "--baseline-epochs", "1",
-                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", Integer.toString(seeds), "--finetune-epochs", Integer.toString(finetuneEpochs),
-                "--batch-size", "4", "--no-latency", "--threads", "1", "--no-progress", "--out", out.toString()));
+                "--criteria", "l1,bc", "--configs", "paper,uniform-25", "--seeds", Integer.toString(seeds),
+                "--finetune-epochs", Integer.toString(finetuneEpochs), "--batch-size", "4", "--no-latency", "--threads", "1", "--no-progress", "--out", out.toString()));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
