@@ -119,7 +119,10 @@ public final class InferenceOptimizer implements AutoCloseable {
 
     /** The steps with the chosen rewrites applied. */
     private static List<InferenceStep> rewritten(List<InferenceStep> steps, Options options) {
-        List<InferenceStep> s = new ArrayList<>(steps);
+        List<InferenceStep> s = new ArrayList<>();
+        for (InferenceStep step : steps) {
+            s.add(step.rewrittenWith(inner -> rewritten(inner, options)));
+        }
         if (options.foldBatchNorm()) {
             for (int i = 0; i + 1 < s.size(); ) {
                 InferenceStep merged = s.get(i).absorb(s.get(i + 1));

@@ -52,6 +52,14 @@ public interface InferenceStep {
         return null;
     }
 
+    /**
+     * This step with {@code rewrite} (the optimiser's rewrites of a list of steps) applied to the
+     * step lists it holds (a residual block's branches); itself if it holds none.
+     */
+    default InferenceStep rewrittenWith(java.util.function.UnaryOperator<java.util.List<InferenceStep>> rewrite) {
+        return this;
+    }
+
     /** ReLU. */
     InferenceStep RELU = new InferenceStep() {
         @Override

@@ -32,7 +32,10 @@ import java.util.function.Function;
     @JsonSubTypes.Type(Flatten.class),
     @JsonSubTypes.Type(MelBatchNorm.class),
     @JsonSubTypes.Type(GlobalPool.class),
-    @JsonSubTypes.Type(Dense.class)})
+    @JsonSubTypes.Type(Dense.class),
+    @JsonSubTypes.Type(DepthwiseConv.class),
+    @JsonSubTypes.Type(ActivationLayer.class),
+    @JsonSubTypes.Type(Residual.class)})
 public interface LayerSpec {
 
     /** The JSON type name of this layer. */
@@ -128,6 +131,44 @@ public interface LayerSpec {
     /** This layer as a {@link FilterLayer} (its output channels are filters a pruning plan may remove), or empty. */
     default Optional<FilterLayer> asFilterLayer() {
         return Optional.empty();
+    }
+
+    /**
+     * The layers this one consists of, in order: itself, or for a layer holding others (a residual
+     * block) every member, recursively. Filter layers and names are looked up among these.
+     */
+    default List<LayerSpec> members() {
+        return List.of(this);
+    }
+
+    /** This layer with the filter layers among its {@link #members()} named in {@code widths} set to those widths. */
+    default LayerSpec withFilterWidths(Map<String, Integer> widths) {
+        return asFilterLayer().filter(f -> widths.containsKey(f.name()))
+                .<LayerSpec>map(f -> f.withOutChannels(widths.get(f.name()))).orElse(this);
+    }
+
+    /**
+     * Channel coupling (docs/models.md, "Channel groups"): given the channel set {@code in} that
+     * reaches this layer, records in {@code flow} how the layer uses it and returns the set its output
+     * carries. A filter layer reads {@code in} and produces a new set; a dense layer reads it and
+     * outputs fixed features; a layer whose output channel i is input channel i passes the set on,
+     * as a member of it if it has tensors indexed by the channels (depthwise conv); a residual block
+     * ties its two branches' outputs together.
+     */
+    default int couple(int in, ChannelFlow flow) {
+        Optional<FilterLayer> filter = asFilterLayer();
+        if (filter.isPresent()) {
+            flow.read(in, this);
+            return flow.produce(filter.get());
+        }
+        if (ownsChannels()) {
+            flow.read(in, this);
+            return flow.fixed();
+        }
+        if (parameters().stream().anyMatch(t -> t.outputAxis() != TensorSpec.NONE)) {
+            flow.follow(in, this);
+        }
+        return in;
     }
 
     /**
