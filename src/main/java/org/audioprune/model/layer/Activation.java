@@ -14,6 +14,11 @@ public enum Activation {
         return this == RELU ? ai.djl.nn.Activation.relu(x) : x;
     }
 
+    /** The activation as ONNX, applied to {@code x} (linear: {@code x} itself). */
+    String emitOnnx(OnnxEmitter onnx, String x) {
+        return this == RELU ? onnx.node("Relu", x) : x;
+    }
+
     /** The activation's inference steps (none for linear). */
     List<InferenceStep> steps() {
         return this == RELU ? List.of(InferenceStep.RELU) : List.of();

@@ -196,6 +196,22 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
         return steps;
     }
 
+    /** Conv (with bias if any), BatchNormalization if any (ONNX Runtime folds it itself), activation. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        List<String> inputs = new ArrayList<>(List.of(x, onnx.weight(filterTensor(), weights.apply(filterTensor()),
+                outChannels, inChannels, kernelH, kernelW)));
+        if (bias) {
+            inputs.add(onnx.weight(name + ".bias", weights.apply(name + ".bias"), outChannels));
+        }
+        String y = onnx.node("Conv", inputs, new OnnxAttributes().ints("kernel_shape", kernelH, kernelW)
+                .ints("pads", padH, padW, padH, padW));
+        if (batchNorm) {
+            y = BatchNormTensors.emitOnnx(onnx, batchNormName(), bnEpsilon, outChannels, y, weights);
+        }
+        return activation.emitOnnx(onnx, y);
+    }
+
     /** Training block: conv → optional BatchNorm → activation. */
     private static final class Unit extends LayerBlock {
         private final Conv spec;

@@ -1,0 +1,83 @@
+package org.audioprune.interchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.List;
+import java.util.Map;
+import org.audioprune.AudioPruneException;
+import org.audioprune.Json;
+import org.audioprune.interchange.OnnxGraph.Dim;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.FeatureShape;
+import org.audioprune.model.layer.LayerSpec;
+
+/**
+ * A checkpoint as an ONNX model that computes what {@link Predictor} computes: input
+ * {@value #INPUT} (batch, 1, n_mels, frames), the un-normalised log-mel as {@code audioprune
+ * features} writes it; the checkpoint's band normalisation; every layer's own ONNX form
+ * ({@link LayerSpec#emitOnnx}); a softmax (single-label) or sigmoids (multi-label) as output
+ * {@value #OUTPUT} (batch, classes). The batch axis is dynamic ({@code batch}); the frame count is
+ * the checkpoint's input length (dcase21's last pool is sized from it). Class names, front end and
+ * input description go into the model's metadata.
+ */
+public final class OnnxExport {
+    public static final String INPUT = "logmel";
+    public static final String OUTPUT = "probabilities";
+    private static final Dim BATCH = Dim.symbolic("batch");
+
+    private OnnxExport() {
+    }
+
+    /** The model of {@code checkpoint}. */
+    public static OnnxGraph graph(Checkpoint checkpoint) {
+        ArchitectureSpec spec = checkpoint.spec();
+        ArchitectureSpec.InputShape in = spec.input();
+        OnnxGraph g = new OnnxGraph(spec.name());
+        String x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
+        x = bandNormalisation(g, checkpoint, x);
+        Map<String, Tensor> weights = checkpoint.weights();
+        List<FeatureShape> shapes = spec.inputShapes();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            try {
+                x = layer.emitOnnx(g, shapes.get(i), x, name -> weights.get(name).data());
+            } catch (IllegalArgumentException e) {
+                throw new AudioPruneException("cannot export " + spec.name() + " to ONNX: " + e.getMessage());
+            }
+        }
+        x = g.node(OUTPUT, spec.multiLabel() ? "Sigmoid" : "Softmax", List.of(x),
+                spec.multiLabel() ? OnnxGraph.attrs() : OnnxGraph.attrs().integer("axis", 1));
+        g.output(x, List.of(BATCH, Dim.of(spec.numClasses())));
+        g.metadata("classes", classNames(checkpoint));
+        g.metadata("front_end", spec.frontEnd().toString());
+        g.metadata("input", INPUT + ": un-normalised log-mel (batch, " + in.channels() + ", " + in.nMels()
+                + " mel bands, " + in.frames() + " frames), as 'audioprune features' writes it");
+        g.metadata("output", OUTPUT + ": " + (spec.multiLabel() ? "sigmoid" : "softmax") + " class probabilities");
+        return g;
+    }
+
+    /** The class names as a one-line JSON array. */
+    private static String classNames(Checkpoint c) {
+        try {
+            return Json.compact().writeValueAsString(c.classNames());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always serialises", e);
+        }
+    }
+
+    /** (x − mean[band]) · (1 / std[band]) as the {@link org.audioprune.train.BandNormalisation} does; x if none. */
+    private static String bandNormalisation(OnnxGraph g, Checkpoint c, String x) {
+        float[] mean = c.bandMean();
+        if (mean.length == 0) {
+            return x;
+        }
+        float[] inv = new float[mean.length];
+        for (int m = 0; m < inv.length; m++) {
+            inv[m] = 1f / c.bandStd()[m];
+        }
+        long[] shape = {1, 1, mean.length, 1};
+        String centred = g.node("Sub", x, g.weight("band_mean", new Tensor(shape, mean)));
+        return g.node("Mul", centred, g.weight("band_inv_std", new Tensor(shape, inv)));
+    }
+}

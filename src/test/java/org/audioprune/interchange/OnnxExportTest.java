@@ -1,0 +1,187 @@
+package org.audioprune.interchange;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.audioprune.CliRun;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Architectures;
+import org.audioprune.model.Checkpoint;
+import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.TensorSpec;
+import org.audioprune.prune.Criterion;
+import org.audioprune.prune.PruningPresets;
+import org.audioprune.prune.Surgery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code audioprune export --format onnx}: the exported model, run by ONNX Runtime, gives what
+ * AudioPrune's own inference ({@link Predictor}: band normalisation, the DJL network, softmax or
+ * sigmoid) gives, to 1e-4, for dcase21 (with non-trivial batch-norm statistics and band
+ * normalisation), a dcase21 pruned with the paper preset by the library's surgery, and an imported
+ * reduced-width CNN14 (also against PyTorch's outputs of that checkpoint), at batch 1 and 3.
+ */
+class OnnxExportTest {
+    @TempDir
+    Path tmp;
+
+    /** Seeded weights with batch-norm statistics far from (0, 1), and a band normalisation. */
+    private static Checkpoint randomDcase21(ArchitectureSpec spec, long seed) {
+        Random r = new Random(seed);
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (TensorSpec p : spec.parameters()) {
+            Tensor t = Tensor.zeros(p.shape());
+            for (int i = 0; i < t.data().length; i++) {
+                double g = r.nextGaussian();
+                t.data()[i] = (float) (p.name().endsWith("running_var") ? 0.2 + Math.abs(g)
+                        : p.name().endsWith(".weight") ? g / Math.sqrt(t.data().length / t.dim(0)) : 0.3 * g);
+            }
+            w.put(p.name(), t);
+        }
+        int mels = spec.input().nMels();
+        float[] mean = new float[mels];
+        float[] std = new float[mels];
+        for (int m = 0; m < mels; m++) {
+            mean[m] = (float) (-20 + 3 * r.nextGaussian());
+            std[m] = (float) (2 + r.nextDouble());
+        }
+        List<String> classes = IntStream.range(0, spec.numClasses()).mapToObj(i -> "class " + i).toList();
+        return new Checkpoint(spec, classes, mean, std, w, Map.of());
+    }
+
+    /** Un-normalised log-mel-like features: around −20 with a spread of a few units. */
+    private static float[] features(ArchitectureSpec spec, int batch, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[batch * spec.input().nMels() * spec.input().frames()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (-20 + 4 * r.nextGaussian());
+        }
+        return x;
+    }
+
+    private static float[] audioPrune(Checkpoint c, float[] x, int batch) {
+        try (Predictor p = new Predictor(c)) {
+            float[][] rows = p.probabilities(x.clone(), batch);
+            float[] out = new float[batch * c.spec().numClasses()];
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+            }
+            return out;
+        }
+    }
+
+    /** ONNX Runtime's probabilities equal AudioPrune's to 1e-4 at batch 1 and 3. */
+    private static void assertExportRunsLikeAudioPrune(Checkpoint c) throws Exception {
+        byte[] model = OnnxExport.graph(c).toBytes();
+        ArchitectureSpec.InputShape in = c.spec().input();
+        float[] x = features(c.spec(), 3, 7);
+        for (int batch : new int[] {1, 3}) {
+            float[] clips = Arrays.copyOf(x, batch * in.nMels() * in.frames());
+            float[] ort = Ort.run(model, clips, batch, 1, in.nMels(), in.frames());
+            float[] ours = audioPrune(c, clips, batch);
+            assertEquals(batch * c.spec().numClasses(), ort.length);
+            double diff = Fixture.maxAbsDiff(ort, ours);
+            assertTrue(diff < 1e-4, c.spec().name() + " batch " + batch + ": max difference " + diff);
+            assertTrue(spread(ours) > 1e-3, "probabilities must not be trivially uniform");
+        }
+    }
+
+    private static double spread(float[] p) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (float v : p) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return hi - lo;
+    }
+
+    @Test
+    void dcase21InOnnxRuntimeEqualsAudioPrune() throws Exception {
+        assertExportRunsLikeAudioPrune(randomDcase21(Architectures.create("dcase21", 10, 40, 100), 1));
+    }
+
+    @Test
+    void paperPrunedDcase21InOnnxRuntimeEqualsAudioPrune() throws Exception {
+        Checkpoint base = randomDcase21(Architectures.create("dcase21", 10, 40, 100), 2);
+        Map<String, int[]> kept = PruningPresets.plan("paper", base.spec())
+                .keptFilters(base, Criterion.L1.builder().build());
+        Checkpoint pruned = Surgery.apply(base, kept);
+        assertEquals(8, pruned.spec().convWidths().get("C1"));
+        assertEquals(8, pruned.spec().convWidths().get("C2"));
+        assertExportRunsLikeAudioPrune(pruned);
+    }
+
+    @Test
+    void reducedWidthCnn14InOnnxRuntimeEqualsAudioPruneAndPyTorch() throws Exception {
+        Checkpoint c = ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"), new ImportOptions(null, 96, null))
+                .checkpoint();
+        assertExportRunsLikeAudioPrune(c);
+        // and PyTorch's sigmoid outputs of the same checkpoint on the fixture's input
+        float[] x = Fixture.timeMelToMelTime(Fixture.floats("panns_cnn14_input.npy"), 3, 96, 64);
+        float[] ort = Ort.run(OnnxExport.graph(c).toBytes(), x, 3, 1, 64, 96);
+        assertTrue(Fixture.maxAbsDiff(ort, Fixture.floats("panns_cnn14_clipwise.npy")) < 1e-4);
+    }
+
+    @Test
+    void exportCommandWritesAModelWithItsClassNamesAndRefusesForeignFiles() throws Exception {
+        Path ckpt = tmp.resolve("d.ckpt");
+        randomDcase21(Architectures.create("dcase21", 10, 40, 100), 3).save(ckpt);
+        Path onnx = tmp.resolve("model.onnx");
+        CliRun run = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out", onnx.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("logmel (batch, 1, 40, 100) -> probabilities 10 classes"), run.out());
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
+        assertTrue(m.getOpsetImport(0).getVersion() >= 13);
+        assertEquals("batch", m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
+        Map<String, String> meta = m.getMetadataPropsList().stream()
+                .collect(Collectors.toMap(OnnxMl.StringStringEntryProto::getKey, OnnxMl.StringStringEntryProto::getValue));
+        assertTrue(meta.get("classes").startsWith("[\"class 0\",\"class 1\","), meta.toString());
+        assertEquals("dcase21", meta.get("front_end"));
+        // an ONNX file is replaced by a new export; anything else is left alone with one line
+        assertEquals(0, CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out",
+                onnx.toString()).code());
+        Path notes = tmp.resolve("notes.onnx");
+        Files.writeString(notes, "my notes\n");
+        CliRun refused = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out", notes.toString());
+        assertEquals(2, refused.code());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("not a file holding an ONNX model"), refused.err());
+        assertEquals("my notes\n", Files.readString(notes));
+        CliRun format = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "tflite", "--out",
+                tmp.resolve("x").toString());
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("--format: unknown format 'tflite' (known: onnx"), format.err());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void theReferenceCheckerAcceptsAnExport() throws IOException, InterruptedException {
+        Path python = Path.of("/usr/bin/python3");
+        Path script = Path.of("tools", "check_onnx.py");
+        assumeTrue(Files.isExecutable(python) && Files.isRegularFile(script), "no /usr/bin/python3 or tools/check_onnx.py");
+        assumeTrue(new ProcessBuilder(python.toString(), "-c", "import onnx").start().waitFor() == 0, "python3-onnx missing");
+        Checkpoint c = ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"), new ImportOptions(null, 96, null))
+                .checkpoint();
+        Path file = tmp.resolve("cnn14.onnx");
+        OnnxExport.graph(c).write(file);
+        Process check = new ProcessBuilder(python.toString(), script.toString(), file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, check.waitFor(), out);
+        assertTrue(out.contains("cnn14.onnx: ok") && out.contains("('probabilities', ['batch', 527])"), out);
+    }
+}
