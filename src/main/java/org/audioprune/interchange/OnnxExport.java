@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.data.FeatureCache;
 import org.audioprune.interchange.OnnxGraph.Dim;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
@@ -23,18 +26,39 @@ import org.audioprune.model.layer.LayerSpec;
  */
 public final class OnnxExport {
     public static final String INPUT = "logmel";
+    public static final String WAVEFORM_INPUT = "waveform";
     public static final String OUTPUT = "probabilities";
     private static final Dim BATCH = Dim.symbolic("batch");
 
     private OnnxExport() {
     }
 
-    /** The model of {@code checkpoint}. */
+    /** The model of {@code checkpoint}, log-mel in. */
     public static OnnxGraph graph(Checkpoint checkpoint) {
+        return graph(checkpoint, false);
+    }
+
+    /**
+     * The model of {@code checkpoint}; with {@code withFrontEnd}, its input is {@value #WAVEFORM_INPUT}
+     * (batch, samples): mono audio at the front end's sample rate, as many samples as the network's
+     * frames need ({@link #samples}), and the log-mel front end is part of the model ({@link OnnxFrontEnd}).
+     */
+    public static OnnxGraph graph(Checkpoint checkpoint, boolean withFrontEnd) {
         ArchitectureSpec spec = checkpoint.spec();
         ArchitectureSpec.InputShape in = spec.input();
         OnnxGraph g = new OnnxGraph(spec.name());
-        String x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
+        String x;
+        if (withFrontEnd) {
+            FrontEnd fe = FrontEnds.of(spec.frontEnd());
+            if (fe.nMels() != in.nMels()) {
+                throw new AudioPruneException("the network expects " + in.nMels() + " mel bands but its front end "
+                        + fe.name() + " makes " + fe.nMels());
+            }
+            x = OnnxFrontEnd.emit(g, fe, g.input(WAVEFORM_INPUT, List.of(BATCH, Dim.of(samples(checkpoint)))));
+            g.metadata("sample_rate", String.valueOf(fe.sampleRate()));
+        } else {
+            x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
+        }
         x = bandNormalisation(g, checkpoint, x);
         Map<String, Tensor> weights = checkpoint.weights();
         List<FeatureShape> shapes = spec.inputShapes();
@@ -51,10 +75,18 @@ public final class OnnxExport {
         g.output(x, List.of(BATCH, Dim.of(spec.numClasses())));
         g.metadata("classes", classNames(checkpoint));
         g.metadata("front_end", spec.frontEnd().toString());
-        g.metadata("input", INPUT + ": un-normalised log-mel (batch, " + in.channels() + ", " + in.nMels()
-                + " mel bands, " + in.frames() + " frames), as 'audioprune features' writes it");
+        g.metadata("input", withFrontEnd
+                ? WAVEFORM_INPUT + ": mono audio (batch, " + samples(checkpoint) + " samples) at "
+                        + FrontEnds.of(spec.frontEnd()).sampleRate() + " Hz, float in [-1, 1]"
+                : INPUT + ": un-normalised log-mel (batch, " + in.channels() + ", " + in.nMels() + " mel bands, "
+                        + in.frames() + " frames), as 'audioprune features' writes it");
         g.metadata("output", OUTPUT + ": " + (spec.multiLabel() ? "sigmoid" : "softmax") + " class probabilities");
         return g;
+    }
+
+    /** Samples of the waveform input: the fewest that make the network's frame count (what predict pads a WAV to). */
+    public static int samples(Checkpoint checkpoint) {
+        return FeatureCache.samplesFor(FrontEnds.of(checkpoint.frontEnd()), checkpoint.spec().input().frames());
     }
 
     /** The class names as a one-line JSON array. */

@@ -96,6 +96,28 @@ public final class OnnxGraph implements OnnxEmitter {
         return weight(weightName, new Tensor(shape, data));
     }
 
+    /** A float64 initializer of {@code shape} (row-major); returns its name. */
+    public String doubles(String constName, double[] data, long... shape) {
+        claim(constName);
+        ByteBuffer b = ByteBuffer.allocate(data.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(data);
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(constName)
+                .setDataType(OnnxMl.TensorProto.DataType.DOUBLE_VALUE).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        graph.addInitializer(t.build());
+        return constName;
+    }
+
+    /** A scalar (rank-0) int64 initializer (STFT's frame step and length); returns its name. */
+    public String scalar(String constName, long value) {
+        claim(constName);
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(constName)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE).addInt64Data(value).build());
+        return constName;
+    }
+
     /** A 1-D int64 initializer (shapes for Reshape, axes); returns its name. */
     @Override
     public String ints(String constName, long... values) {

@@ -16,6 +16,13 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.audioprune.CliRun;
+import org.audioprune.audio.AudioLoader;
+import org.audioprune.audio.FrontEnd;
+import org.audioprune.audio.FrontEndId;
+import org.audioprune.audio.FrontEnds;
+import org.audioprune.audio.LogMelFrontEnd;
+import org.audioprune.data.FeatureCache;
+import org.audioprune.interchange.OnnxGraph.Dim;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
@@ -136,6 +143,91 @@ class OnnxExportTest {
         assertTrue(Fixture.maxAbsDiff(ort, Fixture.floats("panns_cnn14_clipwise.npy")) < 1e-4);
     }
 
+    /**
+     * A test clip of {@code samples} at the front end's rate: a WAV of the test resources (noise,
+     * resampled by AudioPrune's loader), then a decaying harmonic tone 30 dB quieter, then digital
+     * silence (the log floor), each clip of the batch shifted and scaled differently.
+     */
+    private static float[] waveforms(FrontEnd fe, int samples, int batch) {
+        float[] wav = AudioLoader.loadMono(Path.of("src/test/resources/audio/noise_44100_f32.wav"), fe.sampleRate());
+        float[] out = new float[batch * samples];
+        for (int b = 0; b < batch; b++) {
+            int toneFrom = Math.min(wav.length, samples / 3);
+            int silenceFrom = 2 * samples / 3 + b * 97;
+            for (int i = 0; i < samples; i++) {
+                double v;
+                if (i < toneFrom) {
+                    v = wav[(i + b * 1000) % wav.length] * (0.5 + 0.2 * b);
+                } else if (i < silenceFrom) {
+                    double t = (double) (i - toneFrom) / fe.sampleRate();
+                    v = 0.03 * Math.exp(-3 * t) * (Math.sin(2 * Math.PI * 440 * (b + 1) * t)
+                            + 0.3 * Math.sin(2 * Math.PI * 1320 * (b + 1) * t));
+                } else {
+                    v = 0;
+                }
+                out[b * samples + i] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    /** The ONNX front end alone against {@link LogMelFrontEnd#compute}, per clip, to 1e-4. */
+    private static void assertFrontEndMatches(FrontEnd fe, int frames) throws Exception {
+        int samples = FeatureCache.samplesFor(fe, frames);
+        OnnxGraph g = new OnnxGraph("front end");
+        String x = OnnxFrontEnd.emit(g, fe, g.input("waveform", List.of(Dim.symbolic("batch"), Dim.of(samples))));
+        g.output(x, List.of(Dim.symbolic("batch"), Dim.of(1), Dim.of(fe.nMels()), Dim.of(frames)));
+        byte[] model = g.toBytes();
+        for (int batch : new int[] {1, 3}) {
+            float[] w = waveforms(fe, samples, batch);
+            float[] ort = Ort.run(model, w, batch, samples);
+            float[] ours = new float[batch * fe.nMels() * frames];
+            for (int b = 0; b < batch; b++) {
+                float[][] mel = fe.compute(Arrays.copyOfRange(w, b * samples, (b + 1) * samples));
+                assertEquals(frames, mel[0].length);
+                for (int m = 0; m < fe.nMels(); m++) {
+                    System.arraycopy(mel[m], 0, ours, (b * fe.nMels() + m) * frames, frames);
+                }
+            }
+            double diff = Fixture.maxAbsDiff(ort, ours);
+            assertTrue(diff < 1e-4, fe.name() + " batch " + batch + ": max difference " + diff);
+            assertTrue(spread(ours) > 20, "the clip must span a wide range of levels");
+        }
+    }
+
+    @Test
+    void onnxFrontEndsEqualAudioPrunesOnARealWaveform() throws Exception {
+        assertFrontEndMatches(FrontEnds.of(FrontEndId.DCASE21), 40);
+        assertFrontEndMatches(FrontEnds.of(FrontEndId.PANNS), 96);
+    }
+
+    /** With the front end: waveform in, the probabilities Predictor gives for that waveform's log-mel. */
+    private static void assertWaveformExportRunsLikeAudioPrune(Checkpoint c) throws Exception {
+        FrontEnd fe = FrontEnds.of(c.frontEnd());
+        int samples = OnnxExport.samples(c);
+        int frames = c.spec().input().frames();
+        byte[] model = OnnxExport.graph(c, true).toBytes();
+        float[] w = waveforms(fe, samples, 3);
+        float[] mel = new float[3 * fe.nMels() * frames];
+        for (int b = 0; b < 3; b++) {
+            float[][] m = fe.compute(Arrays.copyOfRange(w, b * samples, (b + 1) * samples));
+            for (int band = 0; band < fe.nMels(); band++) {
+                System.arraycopy(m[band], 0, mel, (b * fe.nMels() + band) * frames, frames);
+            }
+        }
+        float[] ours = audioPrune(c, mel, 3);
+        float[] ort = Ort.run(model, w, 3, samples);
+        double diff = Fixture.maxAbsDiff(ort, ours);
+        assertTrue(diff < 1e-4, c.spec().name() + " with front end: max difference " + diff);
+    }
+
+    @Test
+    void exportsWithTheFrontEndEqualAudioPrune() throws Exception {
+        assertWaveformExportRunsLikeAudioPrune(randomDcase21(Architectures.create("dcase21", 10, 40, 40), 4));
+        assertWaveformExportRunsLikeAudioPrune(ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"),
+                new ImportOptions(null, 96, null)).checkpoint());
+    }
+
     @Test
     void exportCommandWritesAModelWithItsClassNamesAndRefusesForeignFiles() throws Exception {
         Path ckpt = tmp.resolve("d.ckpt");
@@ -151,6 +243,11 @@ class OnnxExportTest {
                 .collect(Collectors.toMap(OnnxMl.StringStringEntryProto::getKey, OnnxMl.StringStringEntryProto::getValue));
         assertTrue(meta.get("classes").startsWith("[\"class 0\",\"class 1\","), meta.toString());
         assertEquals("dcase21", meta.get("front_end"));
+        Path withFrontEnd = tmp.resolve("audio.onnx");
+        CliRun audio = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--with-front-end",
+                "--out", withFrontEnd.toString());
+        assertEquals(0, audio.code(), audio.err());
+        assertTrue(audio.out().contains("waveform (batch, 87318) at 44100 Hz -> probabilities 10 classes"), audio.out());
         // an ONNX file is replaced by a new export; anything else is left alone with one line
         assertEquals(0, CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out",
                 onnx.toString()).code());
