@@ -1,15 +1,10 @@
 package org.audioprune.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.audioprune.audio.FrontEnds;
 import org.audioprune.interchange.ExportFormat;
-import org.audioprune.interchange.OnnxExport;
-import org.audioprune.interchange.OnnxGraph;
 import org.audioprune.io.OutputGuard;
-import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +28,12 @@ import picocli.CommandLine.Spec;
             "at the front end's sample rate, as many samples as the network's frames",
             "need (shorter clips padded with zeros, as predict pads a WAV).",
             "",
+            "  panns  a PANNs state dict (safetensors) of a Cnn14, Cnn10 or Cnn6, pruned",
+            "         or not: PANNs' key names and layouts, the widths of every conv",
+            "         block, fc1's size, the class names and PANNs' constructor arguments",
+            "         in the metadata entry 'audioprune' (JSON), so that PyTorch loads it",
+            "         into PANNs' definition with the widths changed (docs/interchange.md).",
+            "",
             "The file is written atomically; an existing file is replaced only by one",
             "of the same kind. Details and loading code: docs/interchange.md."})
 public final class ExportCommand implements Callable<Integer> {
@@ -42,11 +43,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "The checkpoint to export.")
     Path checkpoint;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "What to write: onnx.")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "What to write: onnx or panns.")
     String format;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "The file to write (e.g. model.onnx).")
+            description = "The file to write (e.g. model.onnx, cnn14-pruned.safetensors).")
     Path out;
 
     @Option(names = "--with-front-end",
@@ -58,16 +59,8 @@ public final class ExportCommand implements Callable<Integer> {
         ExportFormat f = ExportFormat.byName(format);
         OutputGuard.create().reads("--checkpoint", checkpoint).writes("--out", out, f.kind()).check();
         Checkpoint ckpt = Checkpoint.load(checkpoint);
-        OnnxGraph graph = OnnxExport.graph(ckpt, withFrontEnd);
-        graph.write(out);
-        PrintWriter pw = spec.commandLine().getOut();
-        ArchitectureSpec.InputShape in = ckpt.spec().input();
-        String input = withFrontEnd
-                ? OnnxExport.WAVEFORM_INPUT + " (batch, " + OnnxExport.samples(ckpt) + ") at "
-                        + FrontEnds.of(ckpt.frontEnd()).sampleRate() + " Hz"
-                : OnnxExport.INPUT + " (batch, " + in.channels() + ", " + in.nMels() + ", " + in.frames() + ")";
-        pw.printf("wrote %s (%s, %d bytes): %s -> %s %d classes%n", out, f.cliName(), Files.size(out), input,
-                OnnxExport.OUTPUT, ckpt.spec().numClasses());
+        String what = f.write(ckpt, out, withFrontEnd);
+        spec.commandLine().getOut().printf("wrote %s (%d bytes): %s%n", out, Files.size(out), what);
         return 0;
     }
 }

@@ -1,14 +1,20 @@
 package org.audioprune.interchange;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEnds;
 import org.audioprune.io.OutputKind;
+import org.audioprune.model.ArchitectureSpec;
+import org.audioprune.model.Checkpoint;
 
 /** The formats {@code audioprune export --format} writes, and the kind of file each is. */
 public enum ExportFormat {
     /** An ONNX model of the network's inference, probabilities out ({@link OnnxExport}). */
-    ONNX("onnx", OutputKind.ONNX);
+    ONNX("onnx", OutputKind.ONNX),
+    /** A PANNs state dict with the widths in its metadata, as safetensors ({@link PannsExport}). */
+    PANNS("panns", OutputKind.SAFETENSORS);
 
     private final String cliName;
     private final OutputKind kind;
@@ -25,6 +31,31 @@ public enum ExportFormat {
     /** What the written file is, for the output check. */
     public OutputKind kind() {
         return kind;
+    }
+
+    /**
+     * Writes {@code c} to {@code out} (atomically) and returns what the file holds, in one line.
+     * {@code withFrontEnd}: the ONNX model takes audio samples (onnx only).
+     */
+    public String write(Checkpoint c, Path out, boolean withFrontEnd) {
+        if (withFrontEnd && this != ONNX) {
+            throw new AudioPruneException("--with-front-end is for --format onnx only; a " + cliName
+                    + " export holds the network's weights");
+        }
+        ArchitectureSpec spec = c.spec();
+        if (this == PANNS) {
+            PannsExport.write(c, out);
+            return "PANNs " + spec.name() + " state dict, conv widths " + spec.convWidths().values() + ", "
+                    + spec.numClasses() + " classes";
+        }
+        OnnxExport.graph(c, withFrontEnd).write(out);
+        ArchitectureSpec.InputShape in = spec.input();
+        String input = withFrontEnd
+                ? OnnxExport.WAVEFORM_INPUT + " (batch, " + OnnxExport.samples(c) + ") at "
+                        + FrontEnds.of(c.frontEnd()).sampleRate() + " Hz"
+                : OnnxExport.INPUT + " (batch, " + in.channels() + ", " + in.nMels() + ", " + in.frames() + ")";
+        return "ONNX opset " + OnnxGraph.OPSET + ": " + input + " -> " + OnnxExport.OUTPUT + " " + spec.numClasses()
+                + " classes";
     }
 
     public static List<String> names() {
