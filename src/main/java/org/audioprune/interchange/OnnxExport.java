@@ -28,6 +28,7 @@ public final class OnnxExport {
     public static final String INPUT = "logmel";
     public static final String WAVEFORM_INPUT = "waveform";
     public static final String OUTPUT = "probabilities";
+    public static final String LOGITS = "logits";
     private static final Dim BATCH = Dim.symbolic("batch");
 
     private OnnxExport() {
@@ -59,17 +60,7 @@ public final class OnnxExport {
         } else {
             x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
         }
-        x = bandNormalisation(g, checkpoint, x);
-        Map<String, Tensor> weights = checkpoint.weights();
-        List<FeatureShape> shapes = spec.inputShapes();
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec layer = spec.layers().get(i);
-            try {
-                x = layer.emitOnnx(g, shapes.get(i), x, name -> weights.get(name).data());
-            } catch (IllegalArgumentException e) {
-                throw new AudioPruneException("cannot export " + spec.name() + " to ONNX: " + e.getMessage());
-            }
-        }
+        x = layers(g, spec, checkpoint.weights(), bandNormalisation(g, checkpoint, x));
         x = g.node(OUTPUT, spec.multiLabel() ? "Sigmoid" : "Softmax", List.of(x),
                 spec.multiLabel() ? OnnxGraph.attrs() : OnnxGraph.attrs().integer("axis", 1));
         g.output(x, List.of(BATCH, Dim.of(spec.numClasses())));
@@ -82,6 +73,34 @@ public final class OnnxExport {
                         + in.frames() + " frames), as 'audioprune features' writes it");
         g.metadata("output", OUTPUT + ": " + (spec.multiLabel() ? "sigmoid" : "softmax") + " class probabilities");
         return g;
+    }
+
+    /**
+     * The network alone, as the engine runs it: input {@value #INPUT} (batch, 1, n_mels, frames)
+     * already normalised, output {@value #LOGITS} (batch, classes) — what {@link OnnxRuntimeNetwork}
+     * runs for latency, the same function as {@code InferenceOptimizer.predict}.
+     */
+    public static OnnxGraph logits(ArchitectureSpec spec, Map<String, Tensor> weights) {
+        ArchitectureSpec.InputShape in = spec.input();
+        OnnxGraph g = new OnnxGraph(spec.name());
+        String x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
+        g.output(g.node(LOGITS, "Identity", List.of(layers(g, spec, weights, x)), OnnxGraph.attrs()),
+                List.of(BATCH, Dim.of(spec.numClasses())));
+        return g;
+    }
+
+    /** Every layer's own ONNX form, from {@code x} on; returns the last layer's output. */
+    private static String layers(OnnxGraph g, ArchitectureSpec spec, Map<String, Tensor> weights, String x) {
+        List<FeatureShape> shapes = spec.inputShapes();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            try {
+                x = layer.emitOnnx(g, shapes.get(i), x, name -> weights.get(name).data());
+            } catch (IllegalArgumentException e) {
+                throw new AudioPruneException("cannot export " + spec.name() + " to ONNX: " + e.getMessage());
+            }
+        }
+        return x;
     }
 
     /** Samples of the waveform input: the fewest that make the network's frame count (what predict pads a WAV to). */

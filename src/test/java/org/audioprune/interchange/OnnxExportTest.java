@@ -27,6 +27,7 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.InferenceOptimizer;
 import org.audioprune.model.layer.TensorSpec;
 import org.audioprune.prune.Criterion;
 import org.audioprune.prune.PruningPresets;
@@ -229,6 +230,26 @@ class OnnxExportTest {
     }
 
     @Test
+    void theOnnxRuntimeBackendGivesTheEngineFormsLogits() {
+        Checkpoint d = randomDcase21(Architectures.create("dcase21", 10, 40, 100), 5);
+        Checkpoint p = ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"), new ImportOptions(null, 96, null))
+                .checkpoint();
+        for (Checkpoint c : List.of(d, p)) {
+            float[] x = features(c.spec(), 3, 11);
+            try (OnnxRuntimeNetwork ort = new OnnxRuntimeNetwork(c.spec(), c.weights(), 1);
+                 InferenceOptimizer djl = InferenceOptimizer.build(c.spec(), c.weights())) {
+                for (int batch : new int[] {1, 3}) {
+                    float[] a = ort.predict(x, batch);
+                    float[] b = djl.predict(x, batch);
+                    assertEquals(batch * c.spec().numClasses(), a.length);
+                    assertTrue(Fixture.maxAbsDiff(a, b) < 1e-4, c.spec().name() + " batch " + batch);
+                    assertTrue(spread(b) > 1e-2);
+                }
+            }
+        }
+    }
+
+    @Test
     void exportCommandWritesAModelWithItsClassNamesAndRefusesForeignFiles() throws Exception {
         Path ckpt = tmp.resolve("d.ckpt");
         randomDcase21(Architectures.create("dcase21", 10, 40, 100), 3).save(ckpt);
@@ -248,6 +269,11 @@ class OnnxExportTest {
                 "--out", withFrontEnd.toString());
         assertEquals(0, audio.code(), audio.err());
         assertTrue(audio.out().contains("waveform (batch, 87318) at 44100 Hz -> probabilities 10 classes"), audio.out());
+        CliRun timed = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--latency",
+                "--out", onnx.toString());
+        assertEquals(0, timed.code(), timed.err());
+        assertTrue(timed.out().matches("(?s).*\\n  onnxruntime +[0-9.]+ ms wall, +[0-9.]+ ms CPU\\n  djl +[0-9.]+ ms wall.*"),
+                timed.out());
         // an ONNX file is replaced by a new export; anything else is left alone with one line
         assertEquals(0, CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out",
                 onnx.toString()).code());
