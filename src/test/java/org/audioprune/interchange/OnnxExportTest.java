@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,8 +26,8 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
-import org.audioprune.model.layer.TensorSpec;
 import org.audioprune.prune.Criterion;
 import org.audioprune.prune.PruningPresets;
 import org.audioprune.prune.Surgery;
@@ -46,19 +45,10 @@ class OnnxExportTest {
     @TempDir
     Path tmp;
 
-    /** Seeded weights with batch-norm statistics far from (0, 1), and a band normalisation. */
+    /** Seeded weights (batch-norm statistics far from (0, 1): InferenceLatency.randomWeights), and a band normalisation. */
     private static Checkpoint randomDcase21(ArchitectureSpec spec, long seed) {
+        Map<String, Tensor> w = InferenceLatency.randomWeights(spec, seed);
         Random r = new Random(seed);
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        for (TensorSpec p : spec.parameters()) {
-            Tensor t = Tensor.zeros(p.shape());
-            for (int i = 0; i < t.data().length; i++) {
-                double g = r.nextGaussian();
-                t.data()[i] = (float) (p.name().endsWith("running_var") ? 0.2 + Math.abs(g)
-                        : p.name().endsWith(".weight") ? g / Math.sqrt(t.data().length / t.dim(0)) : 0.3 * g);
-            }
-            w.put(p.name(), t);
-        }
         int mels = spec.input().nMels();
         float[] mean = new float[mels];
         float[] std = new float[mels];
