@@ -1,5 +1,6 @@
 package org.audioprune.interchange;
 
+import ai.onnx.proto.OnnxMl;
 import java.util.List;
 import org.audioprune.AudioPruneException;
 import org.audioprune.audio.FrontEnd;
@@ -24,7 +25,8 @@ final class OnnxFrontEnd {
         }
         LogMelFrontEnd.Config c = logMel.config();
         int half = c.nFft() / 2;
-        String x = g.node("Cast", List.of(waveform), OnnxGraph.attrs().integer("to", 11)); // DOUBLE
+        String x = g.node("Cast", List.of(waveform),
+                OnnxGraph.attrs().integer("to", OnnxMl.TensorProto.DataType.DOUBLE_VALUE));
         x = g.node("Pad", List.of(x, g.ints("fe_pads", 0, half, 0, half)), OnnxGraph.attrs().text("mode", "reflect"));
         x = g.node("Unsqueeze", x, g.ints("fe_axis_signal", 2));                   // (batch, samples + n_fft, 1)
         String window = g.doubles("fe_window", logMel.frameWindow(), c.nFft());
@@ -52,7 +54,7 @@ final class OnnxFrontEnd {
             x = g.node("Mul", x, g.doubles("fe_db_per_neper", new double[] {10 / Math.log(10)}));
         }
         x = g.node("Transpose", List.of(x), OnnxGraph.attrs().ints("perm", 0, 2, 1));  // (batch, mels, frames)
-        x = g.node("Cast", List.of(x), OnnxGraph.attrs().integer("to", 1));              // FLOAT
+        x = g.node("Cast", List.of(x), OnnxGraph.attrs().integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE));
         return g.node("Unsqueeze", x, g.ints("fe_axis_channel", 1));
     }
 }
