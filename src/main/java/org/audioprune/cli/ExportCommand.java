@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.audioprune.AudioPruneException;
 import org.audioprune.interchange.BackendLatency;
 import org.audioprune.interchange.ExportFormat;
+import org.audioprune.interchange.OnnxExport;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.model.Checkpoint;
 import picocli.CommandLine.Command;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
             "float64: STFT, mel bank, log): input 'waveform' (batch, samples), mono",
             "at the front end's sample rate, as many samples as the network's frames",
             "need (shorter clips padded with zeros, as predict pads a WAV).",
+            "--any-length leaves the frame (or sample) axis dynamic for networks that",
+            "take any clip length (PANNs).",
             "",
             "  panns  a PANNs state dict (safetensors) of a Cnn14, Cnn10 or Cnn6, pruned",
             "         or not: PANNs' key names and layouts, the widths of every conv",
@@ -58,6 +61,12 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Onnx only: put the front end into the model, so that it takes audio samples instead of log-mel features.")
     boolean withFrontEnd;
 
+    @Option(names = "--any-length",
+            description = "Onnx only: leave the frame axis (the sample axis with --with-front-end) dynamic, for networks "
+                    + "that take any clip length (PANNs' Cnn14, Cnn10, Cnn6; refused for dcase21, whose last pool is "
+                    + "sized from the input length).")
+    boolean anyLength;
+
     @Option(names = "--latency",
             description = "Also measure the network's latency at batch 1 on ONNX Runtime and on AudioPrune's own "
                     + "fastest DJL form, interleaved (median of 51 rounds after 3 warm-up calls).")
@@ -75,7 +84,7 @@ public final class ExportCommand implements Callable<Integer> {
         ExportFormat f = ExportFormat.byName(format);
         OutputGuard.create().reads("--checkpoint", checkpoint).writes("--out", out, f.kind()).check();
         Checkpoint ckpt = Checkpoint.load(checkpoint);
-        String what = f.write(ckpt, out, withFrontEnd);
+        String what = f.write(ckpt, out, new OnnxExport.Options(withFrontEnd, anyLength));
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf("wrote %s (%d bytes): %s%n", out, Files.size(out), what);
         if (latency) {

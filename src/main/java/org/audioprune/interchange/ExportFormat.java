@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.audioprune.AudioPruneException;
-import org.audioprune.audio.FrontEnds;
 import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
@@ -35,11 +34,11 @@ public enum ExportFormat {
 
     /**
      * Writes {@code c} to {@code out} (atomically) and returns what the file holds, in one line.
-     * {@code withFrontEnd}: the ONNX model takes audio samples (onnx only).
+     * {@code onnx}: what the ONNX model takes; anything but log-mel at the input length is for onnx only.
      */
-    public String write(Checkpoint c, Path out, boolean withFrontEnd) {
-        if (withFrontEnd && this != ONNX) {
-            throw new AudioPruneException("--with-front-end is for --format onnx only; a " + cliName
+    public String write(Checkpoint c, Path out, OnnxExport.Options onnx) {
+        if (!onnx.equals(OnnxExport.Options.logMel()) && this != ONNX) {
+            throw new AudioPruneException("--with-front-end and --any-length are for --format onnx only; a " + cliName
                     + " export holds the network's weights");
         }
         ArchitectureSpec spec = c.spec();
@@ -48,14 +47,9 @@ public enum ExportFormat {
             return "PANNs " + spec.name() + " state dict, conv widths " + spec.convWidths().values() + ", "
                     + spec.numClasses() + " classes";
         }
-        OnnxExport.graph(c, withFrontEnd).write(out);
-        ArchitectureSpec.InputShape in = spec.input();
-        String input = withFrontEnd
-                ? OnnxExport.WAVEFORM_INPUT + " (batch, " + OnnxExport.samples(c) + ") at "
-                        + FrontEnds.of(c.frontEnd()).sampleRate() + " Hz"
-                : OnnxExport.INPUT + " (batch, " + in.channels() + ", " + in.nMels() + ", " + in.frames() + ")";
-        return "ONNX opset " + OnnxGraph.OPSET + ": " + input + " -> " + OnnxExport.OUTPUT + " " + spec.numClasses()
-                + " classes";
+        OnnxExport.graph(c, onnx).write(out);
+        return "ONNX opset " + OnnxGraph.OPSET + ": " + OnnxExport.input(c, onnx) + " -> " + OnnxExport.OUTPUT + " "
+                + spec.numClasses() + " classes";
     }
 
     public static List<String> names() {

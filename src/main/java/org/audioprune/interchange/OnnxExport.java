@@ -21,8 +21,9 @@ import org.audioprune.model.layer.LayerSpec;
  * features} writes it; the checkpoint's band normalisation; every layer's own ONNX form
  * ({@link LayerSpec#emitOnnx}); a softmax (single-label) or sigmoids (multi-label) as output
  * {@value #OUTPUT} (batch, classes). The batch axis is dynamic ({@code batch}); the frame count is
- * the checkpoint's input length (dcase21's last pool is sized from it). Class names, front end and
- * input description go into the model's metadata.
+ * the checkpoint's input length (dcase21's last pool is sized from it), or dynamic too for a
+ * network that takes any length ({@link Options#anyLength}). Class names, front end and input
+ * description go into the model's metadata.
  */
 public final class OnnxExport {
     public static final String INPUT = "logmel";
@@ -34,31 +35,52 @@ public final class OnnxExport {
     private OnnxExport() {
     }
 
-    /** The model of {@code checkpoint}, log-mel in. */
+    /**
+     * What the model takes.
+     *
+     * @param withFrontEnd input {@value #WAVEFORM_INPUT} (batch, samples): mono audio at the front
+     *                     end's sample rate, and the log-mel front end is part of the model ({@link OnnxFrontEnd})
+     * @param anyLength    the frame (or sample) axis is dynamic too, for networks whose layers do not
+     *                     depend on the input length ({@link #takesAnyLength}: PANNs, not dcase21)
+     */
+    public record Options(boolean withFrontEnd, boolean anyLength) {
+        /** Log-mel in, at the checkpoint's input length. */
+        public static Options logMel() {
+            return new Options(false, false);
+        }
+    }
+
+    /** The model of {@code checkpoint}, log-mel in at its input length. */
     public static OnnxGraph graph(Checkpoint checkpoint) {
-        return graph(checkpoint, false);
+        return graph(checkpoint, Options.logMel());
     }
 
     /**
-     * The model of {@code checkpoint}; with {@code withFrontEnd}, its input is {@value #WAVEFORM_INPUT}
-     * (batch, samples): mono audio at the front end's sample rate, as many samples as the network's
-     * frames need ({@link #samples}), and the log-mel front end is part of the model ({@link OnnxFrontEnd}).
+     * The model of {@code checkpoint} with the given input.
+     *
+     * @throws AudioPruneException for {@code anyLength} on a network sized from its input length
      */
-    public static OnnxGraph graph(Checkpoint checkpoint, boolean withFrontEnd) {
+    public static OnnxGraph graph(Checkpoint checkpoint, Options options) {
         ArchitectureSpec spec = checkpoint.spec();
         ArchitectureSpec.InputShape in = spec.input();
+        if (options.anyLength() && !takesAnyLength(spec)) {
+            throw new AudioPruneException("the " + spec.name() + " network has a layer sized from its input length, "
+                    + "so its ONNX model takes exactly " + in.frames() + " frames (leave out --any-length)");
+        }
         OnnxGraph g = new OnnxGraph(spec.name());
         String x;
-        if (withFrontEnd) {
+        if (options.withFrontEnd()) {
             FrontEnd fe = FrontEnds.of(spec.frontEnd());
             if (fe.nMels() != in.nMels()) {
                 throw new AudioPruneException("the network expects " + in.nMels() + " mel bands but its front end "
                         + fe.name() + " makes " + fe.nMels());
             }
-            x = OnnxFrontEnd.emit(g, fe, g.input(WAVEFORM_INPUT, List.of(BATCH, Dim.of(samples(checkpoint)))));
+            Dim samples = options.anyLength() ? Dim.symbolic("samples") : Dim.of(samples(checkpoint));
+            x = OnnxFrontEnd.emit(g, fe, g.input(WAVEFORM_INPUT, List.of(BATCH, samples)));
             g.metadata("sample_rate", String.valueOf(fe.sampleRate()));
         } else {
-            x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), Dim.of(in.frames())));
+            Dim frames = options.anyLength() ? Dim.symbolic("frames") : Dim.of(in.frames());
+            x = g.input(INPUT, List.of(BATCH, Dim.of(in.channels()), Dim.of(in.nMels()), frames));
         }
         x = layers(g, spec, checkpoint.weights(), bandNormalisation(g, checkpoint, x));
         x = g.node(OUTPUT, spec.multiLabel() ? "Sigmoid" : "Softmax", List.of(x),
@@ -66,13 +88,43 @@ public final class OnnxExport {
         g.output(x, List.of(BATCH, Dim.of(spec.numClasses())));
         g.metadata("classes", classNames(checkpoint));
         g.metadata("front_end", spec.frontEnd().toString());
-        g.metadata("input", withFrontEnd
-                ? WAVEFORM_INPUT + ": mono audio (batch, " + samples(checkpoint) + " samples) at "
-                        + FrontEnds.of(spec.frontEnd()).sampleRate() + " Hz, float in [-1, 1]"
-                : INPUT + ": un-normalised log-mel (batch, " + in.channels() + ", " + in.nMels() + " mel bands, "
-                        + in.frames() + " frames), as 'audioprune features' writes it");
+        g.metadata("input", input(checkpoint, options));
         g.metadata("output", OUTPUT + ": " + (spec.multiLabel() ? "sigmoid" : "softmax") + " class probabilities");
         return g;
+    }
+
+    /** The model's input in one line, e.g. {@code logmel (batch, 1, 64, frames): un-normalised log-mel}. */
+    public static String input(Checkpoint c, Options options) {
+        ArchitectureSpec.InputShape in = c.spec().input();
+        if (options.withFrontEnd()) {
+            return WAVEFORM_INPUT + " (batch, " + (options.anyLength() ? "samples" : String.valueOf(samples(c)))
+                    + "): mono audio at " + FrontEnds.of(c.frontEnd()).sampleRate() + " Hz, floats in [-1, 1]";
+        }
+        return INPUT + " (batch, " + in.channels() + ", " + in.nMels() + ", "
+                + (options.anyLength() ? "frames" : String.valueOf(in.frames()))
+                + "): un-normalised log-mel as 'audioprune features' writes it";
+    }
+
+    /**
+     * True if every layer is the same at any frame count (tried at a second, longer input): no
+     * layer is sized from the input length, so the frame axis of an export may stay dynamic.
+     */
+    public static boolean takesAnyLength(ArchitectureSpec spec) {
+        ArchitectureSpec.InputShape in = spec.input();
+        ArchitectureSpec longer;
+        try {
+            longer = spec.withInput(new ArchitectureSpec.InputShape(in.channels(), in.nMels(), 2 * in.frames() + 1));
+        } catch (AudioPruneException e) {
+            return false;
+        }
+        List<FeatureShape> a = spec.inputShapes();
+        List<FeatureShape> b = longer.inputShapes();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            if (!spec.layers().get(i).resolvedAt(a.get(i)).equals(longer.layers().get(i).resolvedAt(b.get(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.audioprune.AudioPruneException;
 import org.audioprune.CliRun;
 import org.audioprune.audio.AudioLoader;
 import org.audioprune.audio.FrontEnd;
@@ -197,7 +198,7 @@ class OnnxExportTest {
         FrontEnd fe = FrontEnds.of(c.frontEnd());
         int samples = OnnxExport.samples(c);
         int frames = c.spec().input().frames();
-        byte[] model = OnnxExport.graph(c, true).toBytes();
+        byte[] model = OnnxExport.graph(c, new OnnxExport.Options(true, false)).toBytes();
         float[] w = waveforms(fe, samples, 3);
         float[] mel = new float[3 * fe.nMels() * frames];
         for (int b = 0; b < 3; b++) {
@@ -217,6 +218,46 @@ class OnnxExportTest {
         assertWaveformExportRunsLikeAudioPrune(randomDcase21(Architectures.create("dcase21", 10, 40, 40), 4));
         assertWaveformExportRunsLikeAudioPrune(ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"),
                 new ImportOptions(null, 96, null)).checkpoint());
+    }
+
+    /** The checkpoint's network at another frame count (same weights: PANNs take any length). */
+    private static Checkpoint atFrames(Checkpoint c, int frames) {
+        ArchitectureSpec.InputShape in = c.spec().input();
+        return c.withWeights(c.spec().withInput(new ArchitectureSpec.InputShape(in.channels(), in.nMels(), frames)),
+                c.weights());
+    }
+
+    @Test
+    void anyLengthExportsRunClipsOfAnyLengthLikeAudioPrune() throws Exception {
+        Checkpoint c = ImportFormat.PANNS.read(Fixture.path("panns_cnn14_small.pth"), new ImportOptions(null, 96, null))
+                .checkpoint();
+        assertTrue(OnnxExport.takesAnyLength(c.spec()));
+        byte[] model = OnnxExport.graph(c, new OnnxExport.Options(false, true)).toBytes();
+        for (int frames : new int[] {96, 150}) {
+            Checkpoint at = atFrames(c, frames);
+            float[] x = features(at.spec(), 2, frames);
+            double diff = Fixture.maxAbsDiff(Ort.run(model, x, 2, 1, 64, frames), audioPrune(at, x, 2));
+            assertTrue(diff < 1e-4, frames + " frames: max difference " + diff);
+        }
+        // with the front end: 40 000 samples make 126 frames
+        byte[] audio = OnnxExport.graph(c, new OnnxExport.Options(true, true)).toBytes();
+        FrontEnd fe = FrontEnds.of(c.frontEnd());
+        float[] w = waveforms(fe, 40000, 1);
+        float[][] m = fe.compute(w);
+        Checkpoint at = atFrames(c, m[0].length);
+        assertEquals(126, m[0].length);
+        float[] mel = new float[64 * 126];
+        for (int band = 0; band < 64; band++) {
+            System.arraycopy(m[band], 0, mel, band * 126, 126);
+        }
+        double diff = Fixture.maxAbsDiff(Ort.run(audio, w, 1, 40000), audioPrune(at, mel, 1));
+        assertTrue(diff < 1e-4, "waveform of 40000 samples: max difference " + diff);
+        // dcase21's last pool is sized from the input length: refused in one line
+        Checkpoint d = randomDcase21(Architectures.create("dcase21", 10, 40, 100), 6);
+        assertFalse(OnnxExport.takesAnyLength(d.spec()));
+        AudioPruneException e = assertThrows(AudioPruneException.class,
+                () -> OnnxExport.graph(d, new OnnxExport.Options(false, true)));
+        assertTrue(e.getMessage().contains("sized from its input length"), e.getMessage());
     }
 
     @Test
@@ -246,7 +287,7 @@ class OnnxExportTest {
         Path onnx = tmp.resolve("model.onnx");
         CliRun run = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--out", onnx.toString());
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("logmel (batch, 1, 40, 100) -> probabilities 10 classes"), run.out());
+        assertTrue(run.out().contains("logmel (batch, 1, 40, 100): un-normalised log-mel as 'audioprune features' writes it -> probabilities 10 classes"), run.out());
         OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
         assertTrue(m.getOpsetImport(0).getVersion() >= 13);
         assertEquals("batch", m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam());
@@ -258,7 +299,7 @@ class OnnxExportTest {
         CliRun audio = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--with-front-end",
                 "--out", withFrontEnd.toString());
         assertEquals(0, audio.code(), audio.err());
-        assertTrue(audio.out().contains("waveform (batch, 87318) at 44100 Hz -> probabilities 10 classes"), audio.out());
+        assertTrue(audio.out().contains("waveform (batch, 87318): mono audio at 44100 Hz, floats in [-1, 1] -> probabilities 10 classes"), audio.out());
         CliRun timed = CliRun.of("export", "--checkpoint", ckpt.toString(), "--format", "onnx", "--latency",
                 "--out", onnx.toString());
         assertEquals(0, timed.code(), timed.err());
