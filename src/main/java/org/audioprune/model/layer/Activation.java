@@ -14,9 +14,12 @@ public enum Activation {
         return this == RELU ? ai.djl.nn.Activation.relu(x) : x;
     }
 
-    /** The activation as ONNX, applied to {@code x} (linear: {@code x} itself). */
+    /** The activation as ONNX, applied to {@code x} (linear: {@code x} itself); exhaustive, so a new activation must say its form. */
     String emitOnnx(OnnxEmitter onnx, String x) {
-        return this == RELU ? onnx.node("Relu", x) : x;
+        return switch (this) {
+            case RELU -> onnx.node("Relu", x);
+            case LINEAR -> x;
+        };
     }
 
     /** The activation's inference steps (none for linear). */
