@@ -8,12 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.audioprune.AudioPruneException;
 import org.audioprune.audio.LogMelFrontEnd;
 import org.audioprune.audio.MelFilterBank;
 import org.audioprune.data.ClassNames;
+import org.audioprune.io.SafeTensors;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.layer.TensorSpec;
@@ -62,10 +64,11 @@ final class PannsImporter {
      * A PANNs network: our family, and for each of our conv layers (by name) the PANNs modules of
      * its conv and of its batch norm.
      */
-    private record Layout(String family, Function<String, String[]> modules) {
+    record Layout(String family, Function<String, String[]> modules) {
     }
 
-    private record CnnLayout(String family, int blocks, int convs, int kernel) {
+    /** A PANNs CNN family: conv blocks, convs per block, kernel size. */
+    record CnnLayout(String family, int blocks, int convs, int kernel) {
         Layout layout() {
             return new Layout(family, layer -> {
                 int n = Integer.parseInt(layer.substring(1)) - 1;
@@ -113,8 +116,22 @@ final class PannsImporter {
         });
     }
 
+    /** A PANNs state dict in safetensors, as {@code export --format panns} writes it (float32 tensors). */
+    private static Map<String, TorchFile.Tensor> fromSafeTensors(Path file) {
+        Map<String, TorchFile.Tensor> sd = new LinkedHashMap<>();
+        SafeTensors.read(file).tensors().forEach((name, t) ->
+                sd.put(name, new TorchFile.Tensor(name, t.shape(), TorchFile.StorageType.FLOAT, t.data())));
+        return sd;
+    }
+
+    /** The layout of PANNs CNN family {@code family} (cnn14, cnn10, cnn6), or empty for another network. */
+    static Optional<CnnLayout> cnnLayout(String family) {
+        return CNN_LAYOUTS.stream().filter(l -> l.family().equals(family)).findFirst();
+    }
+
     static Imported read(Path file, ImportOptions options) {
-        Map<String, TorchFile.Tensor> sd = TorchFile.readStateDict(file);
+        Map<String, TorchFile.Tensor> sd = file.getFileName().toString().endsWith(".safetensors")
+                ? fromSafeTensors(file) : TorchFile.readStateDict(file);
         try {
             return convert(file, sd, options);
         } catch (AudioPruneException e) {
@@ -155,7 +172,7 @@ final class PannsImporter {
                 throw new AudioPruneException("tensor " + source + " has shape " + t.shapeText() + " but the "
                         + layout.family() + " with these widths needs " + shapeOf(p.shape(), p.name()));
             }
-            weights.put(p.name(), new Tensor(p.shape().clone(), conv ? swapLastAxes(t) : t.values()));
+            weights.put(p.name(), new Tensor(p.shape().clone(), conv ? swapLastAxes(t.values(), t.shape()) : t.values()));
             used.add(source);
         }
         for (TorchFile.Tensor t : sd.values()) {
@@ -263,7 +280,7 @@ final class PannsImporter {
     }
 
     /** The PANNs key of an AudioPrune parameter name. */
-    private static String pannsName(String ours, Layout layout) {
+    static String pannsName(String ours, Layout layout) {
         int dot = ours.indexOf('.');
         String layer = ours.substring(0, dot);
         String rest = ours.substring(dot + 1);
@@ -292,12 +309,11 @@ final class PannsImporter {
     }
 
     /** (out, in, a, b) → (out, in, b, a): PANNs convolves (time, mel) maps, AudioPrune (mel, time). */
-    private static float[] swapLastAxes(TorchFile.Tensor t) {
-        int o = (int) t.shape()[0];
-        int i = (int) t.shape()[1];
-        int a = (int) t.shape()[2];
-        int b = (int) t.shape()[3];
-        float[] src = t.values();
+    static float[] swapLastAxes(float[] src, long[] shape) {
+        int o = (int) shape[0];
+        int i = (int) shape[1];
+        int a = (int) shape[2];
+        int b = (int) shape[3];
         float[] out = new float[src.length];
         for (int oi = 0; oi < o * i; oi++) {
             int base = oi * a * b;

@@ -23,6 +23,17 @@ public enum Activation {
         };
     }
 
+    /** The activation as ONNX, applied to {@code x} (linear: {@code x} itself); exhaustive, so a new activation must say its form. */
+    String emitOnnx(OnnxEmitter onnx, String x) {
+        return switch (this) {
+            case RELU -> onnx.node("Relu", x);
+            // Clip takes its bounds as inputs (opset 11+); named after x, which is unique
+            case RELU6 -> onnx.node("Clip", x, onnx.weight(x + ".relu6_min", new float[] {0f}),
+                    onnx.weight(x + ".relu6_max", new float[] {6f}));
+            case LINEAR -> x;
+        };
+    }
+
     /** The activation's inference steps (none for linear). */
     List<InferenceStep> steps() {
         return switch (this) {

@@ -38,4 +38,9 @@ public record ActivationLayer(Activation function) implements LayerSpec {
     public List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         return function.steps();
     }
+
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return function.emitOnnx(onnx, x);
+    }
 }

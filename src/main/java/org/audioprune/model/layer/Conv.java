@@ -210,6 +210,34 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
         return steps;
     }
 
+    /** Conv (with bias if any), BatchNormalization if any (ONNX Runtime folds it itself), activation. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return emitOnnx(onnx, name, new long[] {outChannels, inChannels, kernelH, kernelW}, 1, padH, padW, bias,
+                batchNorm ? bnEpsilon : 0, activation, x, weights);
+    }
+
+    /**
+     * The ONNX form of a conv named {@code name} (tensors {@code name.weight} of {@code shape} (out,
+     * in / groups, kH, kW), {@code name.bias}, {@code name.bn.*}): Conv with {@code groups}, then
+     * BatchNormalization unless {@code bnEpsilon} is 0, then the activation.
+     */
+    static String emitOnnx(OnnxEmitter onnx, String name, long[] shape, int groups, int padH, int padW, boolean bias,
+                           double bnEpsilon, Activation activation, String x, Function<String, float[]> weights) {
+        int out = (int) shape[0];
+        List<String> inputs = new ArrayList<>(List.of(x, onnx.weight(name + ".weight", weights.apply(name + ".weight"),
+                shape)));
+        if (bias) {
+            inputs.add(onnx.weight(name + ".bias", weights.apply(name + ".bias"), out));
+        }
+        String y = onnx.node("Conv", inputs, new OnnxAttributes().ints("kernel_shape", shape[2], shape[3])
+                .ints("pads", padH, padW, padH, padW).integer("group", groups));
+        if (bnEpsilon > 0) {
+            y = BatchNormTensors.emitOnnx(onnx, name + ".bn", bnEpsilon, out, y, weights);
+        }
+        return activation.emitOnnx(onnx, y);
+    }
+
     /**
      * Training block of a conv named {@code name} (tensors as in {@link #steps}): conv → optional
      * BatchNorm → activation; shared with {@link DepthwiseConv} ({@code groups} = channels).

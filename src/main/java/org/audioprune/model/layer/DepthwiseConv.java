@@ -84,4 +84,11 @@ public record DepthwiseConv(String name, int channels, int kernelH, int kernelW,
         return Conv.steps(name, new long[] {channels, 1, kernelH, kernelW}, channels, new Shape(padH, padW), false,
                 batchNorm ? bnEpsilon : 0, activation, weights);
     }
+
+    /** ONNX Conv with group = C (then BatchNormalization and the activation), as {@link Conv}. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return Conv.emitOnnx(onnx, name, new long[] {channels, 1, kernelH, kernelW}, channels, padH, padW, false,
+                batchNorm ? bnEpsilon : 0, activation, x, weights);
+    }
 }

@@ -14,9 +14,9 @@ import java.util.function.Function;
  * One layer type of an {@code ArchitectureSpec}, and the one place that knows its behaviour: how
  * it fits its input and what it outputs, its parameter tensors (names, shapes, and which axis
  * follows which channels), its MACs, how surviving channels pass through it (surgery), its DJL
- * training block and its exact inference form. Everything else — wiring, counting, checkpoint
- * validation, surgery, the network builder and the inference optimiser — is a generic loop over
- * these methods.
+ * training block, its exact inference form and that form as ONNX operators. Everything else —
+ * wiring, counting, checkpoint validation, surgery, the network builder, the inference optimiser
+ * and the ONNX export — is a generic loop over these methods.
  *
  * <p>Layer types are records, so that specs serialise to JSON as data; {@code "type"} names the
  * layer type ({@link JsonTypeName} on the record). Tensor layout: NCHW, H = mel bands, W = frames.
@@ -190,5 +190,16 @@ public interface LayerSpec {
      */
     default List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         return List.of();
+    }
+
+    /**
+     * Writes the inference form for an input of shape {@code in} as ONNX operators: from the value
+     * {@code x}, a (batch, C, H, W) or (batch, F) float tensor with a dynamic batch, to the layer's
+     * output, whose name it returns; the tensors by name from {@code weights}, as for
+     * {@link #inferenceSteps}, and initializers named after them. The same function as those steps
+     * (dropout: {@code x} itself). A layer type without an ONNX form refuses, naming itself.
+     */
+    default String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        throw new IllegalArgumentException(describe() + " has no ONNX form yet");
     }
 }

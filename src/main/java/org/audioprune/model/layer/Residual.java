@@ -159,6 +159,24 @@ public record Residual(String name, List<LayerSpec> main, List<LayerSpec> shortc
         return out;
     }
 
+    /** Both branches from {@code x}, ONNX Add, then the activation. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return activation.emitOnnx(onnx, onnx.node("Add", emitOnnx(main, onnx, in, x, weights),
+                emitOnnx(shortcut, onnx, in, x, weights)));
+    }
+
+    private static String emitOnnx(List<LayerSpec> chain, OnnxEmitter onnx, FeatureShape in, String x,
+                                   Function<String, float[]> weights) {
+        String y = x;
+        FeatureShape s = in;
+        for (LayerSpec l : chain) {
+            y = l.emitOnnx(onnx, s, y, weights);
+            s = l.outputShape(s);
+        }
+        return y;
+    }
+
     private List<LayerSpec> both() {
         List<LayerSpec> out = new ArrayList<>(main);
         out.addAll(shortcut);
