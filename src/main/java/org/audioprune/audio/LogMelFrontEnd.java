@@ -102,6 +102,13 @@ public final class LogMelFrontEnd implements FrontEnd {
         return config;
     }
 
+    /** The analysis window placed in its n_fft frame: (n_fft − winLength)/2 zeros, the window, zeros. */
+    public double[] frameWindow() {
+        double[] w = new double[config.nFft()];
+        System.arraycopy(window, 0, w, winOffset, window.length);
+        return w;
+    }
+
     public MelFilterBank melFilterBank() {
         return melBank;
     }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Compute the un-normalised log-mel features of one WAV file as .npy (--input, --out), or fill "
+        description = {"Compute the un-normalised log-mel features of one WAV file as a NumPy array (--input, --out), or fill "
                 + "the feature cache of a whole dataset (--dataset), locally or on Apache Spark (--engine spark).",
             "",
             "The audio is mixed down to mono and resampled to the front end's rate (Kaiser-windowed sinc, 80 dB stop "

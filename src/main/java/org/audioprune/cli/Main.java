@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             SensitivityCommand.class,
             ImportCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -19,6 +19,7 @@ import org.audioprune.pipeline.PruningRun;
 import org.audioprune.pipeline.Splits;
 import org.audioprune.prune.Criterion;
 import org.audioprune.prune.CriterionChoice;
+import org.audioprune.prune.GroupImportance;
 import org.audioprune.model.Complexity;
 import org.audioprune.prune.PruningConfigs;
 import org.audioprune.prune.PruningPlan;
@@ -65,7 +66,8 @@ public final class PruneCommand implements Callable<Integer> {
                         + "and the percentage.")
         String preset;
 
-        @Option(names = "--ratios", paramLabel = "L=P,...", description = "Per-layer ratios, e.g. C1=0.5,C2=0.5.")
+        @Option(names = "--ratios", paramLabel = "L=P,...", description = "Per-layer ratios, e.g. C1=0.5,C2=0.5. Where convs are coupled (residual additions, "
+                + "depthwise convs) a ratio names a channel group by its first conv, as 'summary' lists them.")
         String ratios;
 
         @ArgGroup(exclusive = false)
@@ -113,6 +115,13 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--reverse", description = "Ablation: prune the other end of the ranking first.")
     boolean reverse;
 
+    @Option(names = "--group-importance", defaultValue = "mean-normalised", paramLabel = "HOW",
+            description = "How a channel group with several members (convs added at a residual, a conv with the "
+                    + "depthwise conv that follows it) is scored: mean-normalised (each member ranked alone, scores "
+                    + "divided by their largest magnitude, averaged) or concatenated (each channel's filters of all "
+                    + "members joined into one vector and ranked once); default ${DEFAULT-VALUE}. docs/criteria.md.")
+    String groupImportance;
+
     @Option(names = "--finetune-epochs", defaultValue = "0", paramLabel = "E",
             description = "Fine-tuning epochs after pruning; more than 0 needs --dataset (default: ${DEFAULT-VALUE}, "
                     + "no fine-tuning).")
@@ -140,7 +149,8 @@ public final class PruneCommand implements Callable<Integer> {
         EngineThreads.configure(training.threads);
         Progress.setEnabled(!training.noProgress);
         long seed = dataset.options().seed();
-        CriterionChoice choice = Criterion.byLabel(criterion).builder().optSeed(seed).optReversed(reverse).build();
+        CriterionChoice choice = Criterion.byLabel(criterion).builder().optSeed(seed).optReversed(reverse)
+                .optGroupImportance(GroupImportance.byLabel(groupImportance)).build();
         if (finetuneEpochs < 0) {
             throw new AudioPruneException("--finetune-epochs must be at least 0, got " + finetuneEpochs);
         }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import org.audioprune.io.AtomicFiles;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.OnnxAttributes;
+import org.audioprune.model.layer.OnnxEmitter;
 
 /**
  * Builds an ONNX model (IR version 8, default-domain opset {@value #OPSET}) from named inputs,
@@ -36,7 +38,7 @@ import org.audioprune.model.Tensor;
  *   g.write(path);
  * }</pre>
  */
-public final class OnnxGraph {
+public final class OnnxGraph implements OnnxEmitter {
     /** Default-domain operator set: ≥ 13 as ONNX Runtime and onnx.checker both accept. */
     public static final int OPSET = 17;
     static final int IR_VERSION = OnnxMl.Version.IR_VERSION_2021_7_30_VALUE;
@@ -52,43 +54,11 @@ public final class OnnxGraph {
         }
     }
 
-    /** Attributes of one node, in the order given. */
-    public static final class Attributes {
-        private final List<OnnxMl.AttributeProto> list = new ArrayList<>();
-
-        public Attributes ints(String name, long... values) {
-            OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-                    .setType(OnnxMl.AttributeProto.AttributeType.INTS);
-            for (long v : values) {
-                a.addInts(v);
-            }
-            list.add(a.build());
-            return this;
-        }
-
-        public Attributes integer(String name, long value) {
-            list.add(OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
-                    .setI(value).build());
-            return this;
-        }
-
-        public Attributes real(String name, float value) {
-            list.add(OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
-                    .setF(value).build());
-            return this;
-        }
-
-        public Attributes text(String name, String value) {
-            list.add(OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
-                    .setS(ByteString.copyFromUtf8(value)).build());
-            return this;
-        }
-    }
-
     private final String name;
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final Set<String> names = new HashSet<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     public OnnxGraph(String name) {
         this.name = name;
@@ -96,8 +66,8 @@ public final class OnnxGraph {
     }
 
     /** A fresh attribute list. */
-    public static Attributes attrs() {
-        return new Attributes();
+    public static OnnxAttributes attrs() {
+        return new OnnxAttributes();
     }
 
     /** Declares a float32 graph input; returns its name. */
@@ -121,7 +91,35 @@ public final class OnnxGraph {
         return weightName;
     }
 
+    @Override
+    public String weight(String weightName, float[] data, long... shape) {
+        return weight(weightName, new Tensor(shape, data));
+    }
+
+    /** A float64 initializer of {@code shape} (row-major); returns its name. */
+    public String doubles(String constName, double[] data, long... shape) {
+        claim(constName);
+        ByteBuffer b = ByteBuffer.allocate(data.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(data);
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(constName)
+                .setDataType(OnnxMl.TensorProto.DataType.DOUBLE_VALUE).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        graph.addInitializer(t.build());
+        return constName;
+    }
+
+    /** A scalar (rank-0) int64 initializer (STFT's frame step and length); returns its name. */
+    public String scalar(String constName, long value) {
+        claim(constName);
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(constName)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE).addInt64Data(value).build());
+        return constName;
+    }
+
     /** A 1-D int64 initializer (shapes for Reshape, axes); returns its name. */
+    @Override
     public String ints(String constName, long... values) {
         claim(constName);
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(constName)
@@ -134,16 +132,17 @@ public final class OnnxGraph {
     }
 
     /** Adds one operator of the default domain with one output; returns the output's generated name. */
-    public String node(String opType, List<String> inputs, Attributes attributes) {
+    @Override
+    public String node(String opType, List<String> inputs, OnnxAttributes attributes) {
         return add(opType, inputs, attributes, null);
     }
 
     /** Adds one operator whose output is called {@code outputName} (for graph outputs); returns that name. */
-    public String node(String outputName, String opType, List<String> inputs, Attributes attributes) {
+    public String node(String outputName, String opType, List<String> inputs, OnnxAttributes attributes) {
         return add(opType, inputs, attributes, outputName);
     }
 
-    private String add(String opType, List<String> inputs, Attributes attributes, String outputName) {
+    private String add(String opType, List<String> inputs, OnnxAttributes attributes, String outputName) {
         for (String in : inputs) {
             if (!names.contains(in)) {
                 throw new IllegalArgumentException(opType + " reads '" + in + "', which no input, weight or node defines");
@@ -153,7 +152,7 @@ public final class OnnxGraph {
         String out = outputName == null ? nodeName : outputName;
         claim(out);
         graph.addNode(OnnxMl.NodeProto.newBuilder().setName(nodeName).setOpType(opType).addAllInput(inputs)
-                .addOutput(out).addAllAttribute(attributes.list).build());
+                .addOutput(out).addAllAttribute(protos(attributes)).build());
         return out;
     }
 
@@ -165,11 +164,18 @@ public final class OnnxGraph {
         graph.addOutput(valueInfo(value, shape));
     }
 
+    /** A metadata entry of the model ({@code metadata_props}: class names, what the input is); the last value of a key wins. */
+    public void metadata(String key, String value) {
+        metadata.put(key, value);
+    }
+
     /** The model as protobuf. */
     public OnnxMl.ModelProto model() {
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("audioprune")
-                .setGraph(graph.build()).setDocString(name)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).build();
+        OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION)
+                .setProducerName("audioprune").setGraph(graph.build()).setDocString(name)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        metadata.forEach((k, v) -> m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return m.build();
     }
 
     public byte[] toBytes() {
@@ -186,6 +192,27 @@ public final class OnnxGraph {
         if (value == null || value.isEmpty() || !names.add(value)) {
             throw new IllegalArgumentException("ONNX value name '" + value + "' is empty or already used in " + name);
         }
+    }
+
+    private static List<OnnxMl.AttributeProto> protos(OnnxAttributes attributes) {
+        List<OnnxMl.AttributeProto> out = new ArrayList<>();
+        for (OnnxAttributes.Attribute a : attributes.list()) {
+            OnnxMl.AttributeProto.Builder b = OnnxMl.AttributeProto.newBuilder().setName(a.name());
+            if (a instanceof OnnxAttributes.Ints i) {
+                b.setType(OnnxMl.AttributeProto.AttributeType.INTS);
+                for (long v : i.values()) {
+                    b.addInts(v);
+                }
+            } else if (a instanceof OnnxAttributes.Int i) {
+                b.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(i.value());
+            } else if (a instanceof OnnxAttributes.Real r) {
+                b.setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(r.value());
+            } else if (a instanceof OnnxAttributes.Text t) {
+                b.setType(OnnxMl.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(t.value()));
+            }
+            out.add(b.build());
+        }
+        return out;
     }
 
     private static OnnxMl.ValueInfoProto valueInfo(String valueName, List<Dim> shape) {

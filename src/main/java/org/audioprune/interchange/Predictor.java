@@ -97,19 +97,37 @@ public final class Predictor implements AutoCloseable {
         }
         List<Prediction> out = new ArrayList<>();
         int clip = nMels * frames;
-        int classes = checkpoint.spec().numClasses();
         for (int from = 0; from < inputs.size(); from += BATCH) {
             int n = Math.min(BATCH, inputs.size() - from);
             float[] batch = new float[n * clip];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(features.get(from + i), 0, batch, i * clip, clip);
-                norm.apply(batch, i * clip, frames);
             }
-            float[] logits = runner.logits(batch, n);
+            float[][] p = probabilities(batch, n);
             for (int i = 0; i < n; i++) {
-                out.add(new Prediction(inputs.get(from + i),
-                        probabilities(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes))));
+                out.add(new Prediction(inputs.get(from + i), p[i]));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Probabilities of {@code n} clips of un-normalised log-mel features, (nMels × frames) each,
+     * row-major, one row per clip; {@code features} is normalised in place.
+     */
+    public float[][] probabilities(float[] features, int n) {
+        int clip = nMels * frames;
+        if (features.length != n * clip) {
+            throw new IllegalArgumentException(n + " clips need " + n * clip + " values, got " + features.length);
+        }
+        for (int i = 0; i < n; i++) {
+            norm.apply(features, i * clip, frames);
+        }
+        float[] logits = runner.logits(features, n);
+        int classes = checkpoint.spec().numClasses();
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = probabilities(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
         }
         return out;
     }

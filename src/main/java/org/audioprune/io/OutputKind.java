@@ -1,8 +1,12 @@
 package org.audioprune.io;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,7 +37,11 @@ public enum OutputKind {
     /** An entry of AudioPrune's own cache (rendered data, features): the cache root is AudioPrune's alone. */
     CACHE_ENTRY("cache entry", null, null),
     /** A NumPy {@code .npy} file. */
-    NPY(".npy file", null, null);
+    NPY(".npy file", null, null),
+    /** An ONNX model file (protobuf ModelProto with a graph), as {@code audioprune export --format onnx} writes. */
+    ONNX("file holding an ONNX model", null, null),
+    /** A safetensors file (8-byte header length, JSON header), as {@code audioprune export --format panns} writes. */
+    SAFETENSORS("safetensors file", null, null);
 
     /** Marker file of report and demo folders (JSON: format tag and version). */
     public static final String MARKER = ".audioprune-output";
@@ -65,9 +73,12 @@ public enum OutputKind {
         return formatTag;
     }
 
-    /** True for folder kinds, false for {@link #NPY}. */
+    /** True for folder kinds, false for the file kinds {@link #NPY}, {@link #ONNX}, {@link #SAFETENSORS}. */
     public boolean isFolder() {
-        return this != NPY;
+        return switch (this) {
+            case NPY, ONNX, SAFETENSORS -> false;
+            default -> true;
+        };
     }
 
     /**
@@ -83,7 +94,7 @@ public enum OutputKind {
             return true;
         }
         if (!isFolder()) {
-            return Files.isRegularFile(path) && (size(path) == 0 || startsWith(path, NPY_MAGIC));
+            return Files.isRegularFile(path) && (size(path) == 0 || holdsFileKind(path));
         }
         if (!Files.isDirectory(path)) {
             return false;
@@ -98,6 +109,42 @@ public enum OutputKind {
                     && CHECKPOINT.formatTag.equals(formatOf(path.resolve("baseline.ckpt").resolve("spec.json")));
             default -> false;
         };
+    }
+
+    /** True if the (non-empty) file {@code path} is an artefact of this file kind. */
+    private boolean holdsFileKind(Path path) {
+        return switch (this) {
+            case NPY -> startsWith(path, NPY_MAGIC);
+            case ONNX -> isOnnxModel(path);
+            case SAFETENSORS -> isSafetensors(path);
+            default -> throw new IllegalStateException(this + " is a folder kind");
+        };
+    }
+
+    /** ONNX has no magic bytes: the file must parse as a ModelProto with an IR version and a graph. */
+    private static boolean isOnnxModel(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(in);
+            return m.getIrVersion() > 0 && m.hasGraph();
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        } catch (IOException e) {
+            throw new OutputException(path, e);
+        }
+    }
+
+    /** A little-endian 64-bit header length that fits the file, then a JSON object. */
+    private static boolean isSafetensors(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9) {
+                return false;
+            }
+            long n = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return n > 0 && n <= size(path) - 8 && head[8] == '{';
+        } catch (IOException e) {
+            throw new OutputException(path, e);
+        }
     }
 
     /** Writes the marker of a report or demo folder into {@code dir}. */

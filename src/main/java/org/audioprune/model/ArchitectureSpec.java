@@ -13,6 +13,8 @@ import java.util.Set;
 import org.audioprune.AudioPruneException;
 import org.audioprune.Json;
 import org.audioprune.audio.FrontEndId;
+import org.audioprune.model.layer.ChannelFlow;
+import org.audioprune.model.layer.ChannelGroup;
 import org.audioprune.model.layer.FeatureShape;
 import org.audioprune.model.layer.FilterLayer;
 import org.audioprune.model.layer.LayerSpec;
@@ -75,9 +77,11 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
         }
         layers = List.copyOf(layers);
         Set<String> names = new HashSet<>();
-        for (LayerSpec l : layers) {
-            if (l.name() != null && !names.add(l.name())) {
-                throw new IllegalArgumentException("architecture " + name + ": duplicate layer name " + l.name());
+        for (LayerSpec top : layers) {
+            for (LayerSpec l : top.members()) {
+                if (l.name() != null && !names.add(l.name())) {
+                    throw new IllegalArgumentException("architecture " + name + ": duplicate layer name " + l.name());
+                }
             }
         }
         Propagation flow = propagate(name, input, layers);
@@ -169,11 +173,62 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
     }
 
     private List<FilterLayer> filterLayers() {
+        return filterLayers(layers);
+    }
+
+    private static List<FilterLayer> filterLayers(List<LayerSpec> layers) {
         List<FilterLayer> out = new ArrayList<>();
-        for (LayerSpec l : layers) {
-            l.asFilterLayer().ifPresent(out::add);
+        for (LayerSpec top : layers) {
+            for (LayerSpec l : top.members()) {
+                l.asFilterLayer().ifPresent(out::add);
+            }
         }
         return out;
+    }
+
+    /**
+     * The groups of coupled channels (docs/models.md, "Channel groups"), derived from the layers
+     * alone, in network order: one per conv of a plain chain; a residual addition ties the outputs
+     * that meet there (and the input of an identity shortcut) into one group.
+     */
+    public List<ChannelGroup> channelGroups() {
+        return channelGroups(layers);
+    }
+
+    private static List<ChannelGroup> channelGroups(List<LayerSpec> layers) {
+        ChannelFlow flow = new ChannelFlow();
+        int set = flow.input();
+        for (LayerSpec l : layers) {
+            set = l.couple(set, flow);
+        }
+        return flow.groups();
+    }
+
+    /** Names of the prunable channel groups in order: what plans and presets name. */
+    public List<String> groupNames() {
+        return channelGroups().stream().map(ChannelGroup::name).toList();
+    }
+
+    /**
+     * The channel group called {@code groupName}; a one-line error naming the group a member belongs
+     * to (plans name groups by their first producer) or the known groups otherwise.
+     */
+    public ChannelGroup group(String groupName) {
+        List<ChannelGroup> groups = channelGroups();
+        for (ChannelGroup g : groups) {
+            if (g.name().equals(groupName)) {
+                return g;
+            }
+        }
+        for (ChannelGroup g : groups) {
+            if (g.producers().contains(groupName)) {
+                throw new AudioPruneException("conv layer " + groupName + " is in channel group " + g.name() + " ("
+                        + String.join(", ", g.producers()) + "): a plan names the group, " + g.name());
+            }
+        }
+        conv(groupName);
+        throw new AudioPruneException("conv layer " + groupName + " of " + name + " cannot be pruned: its channels"
+                + " are tied to the network's input or output");
     }
 
     /** The prunable conv layer called {@code layerName}; a one-line error naming the known layers otherwise. */
@@ -202,24 +257,24 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
      * whatever reads their channels (the next conv's inputs, the first dense layer's inputs) follows.
      */
     public ArchitectureSpec withConvWidths(Map<String, Integer> widths) {
-        List<LayerSpec> changed = new ArrayList<>(layers);
         Set<String> pending = new HashSet<>(widths.keySet());
-        for (int i = 0; i < changed.size(); i++) {
-            FilterLayer f = changed.get(i).asFilterLayer().orElse(null);
-            if (f != null && widths.containsKey(f.name())) {
-                int w = widths.get(f.name());
-                if (w < 1) {
-                    throw new AudioPruneException("conv layer " + f.name() + " needs at least 1 filter, got " + w);
-                }
-                changed.set(i, f.withOutChannels(w));
-                pending.remove(f.name());
+        for (FilterLayer f : filterLayers()) {
+            if (widths.containsKey(f.name()) && widths.get(f.name()) < 1) {
+                throw new AudioPruneException("conv layer " + f.name() + " needs at least 1 filter, got "
+                        + widths.get(f.name()));
             }
+            pending.remove(f.name());
         }
         if (!pending.isEmpty()) {
             conv(pending.iterator().next());
         }
-        return new ArchitectureSpec(name, frontEnd, input, referenceInput, numClasses, multiLabel,
-                propagate(name, input, changed).wired, presets);
+        List<LayerSpec> changed = layers.stream().map(l -> l.withFilterWidths(widths)).toList();
+        try {
+            return new ArchitectureSpec(name, frontEnd, input, referenceInput, numClasses, multiLabel,
+                    propagate(name, input, changed).wired, presets);
+        } catch (IllegalArgumentException e) {
+            throw new AudioPruneException("architecture " + name + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -355,11 +410,13 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
         return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').replace('\r', ' ');
     }
 
-    /** Presets name conv layers of this network with ratios 0 ≤ p < 1; copied in order. */
+    /** Presets name channel groups of this network with ratios 0 ≤ p < 1; copied in order. */
     private static Map<String, Map<String, Double>> checkedPresets(String name, List<LayerSpec> layers,
                                                                     Map<String, Map<String, Double>> presets) {
         Set<String> convs = new HashSet<>();
-        layers.forEach(l -> l.asFilterLayer().ifPresent(f -> convs.add(f.name())));
+        if (!presets.isEmpty()) {
+            channelGroups(layers).forEach(g -> convs.add(g.name()));
+        }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         presets.forEach((preset, ratios) -> {
             if (preset == null || preset.isBlank() || ratios == null || ratios.isEmpty()) {
@@ -369,7 +426,7 @@ public record ArchitectureSpec(String name, FrontEndId frontEnd, InputShape inpu
             ratios.forEach((layer, ratio) -> {
                 if (!convs.contains(layer)) {
                     throw new IllegalArgumentException("architecture " + name + ": preset " + preset
-                            + " names unknown conv layer '" + layer + "'");
+                            + " names unknown channel group '" + layer + "'");
                 }
                 if (ratio == null || !(ratio >= 0 && ratio < 1)) {
                     throw new IllegalArgumentException("architecture " + name + ": preset " + preset + " ratio "

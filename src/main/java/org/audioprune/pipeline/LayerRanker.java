@@ -12,6 +12,7 @@ import org.audioprune.data.FeatureSet;
 import org.audioprune.io.NpyArray;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.ChannelGroup;
 import org.audioprune.model.djl.NetworkRunner;
 import org.audioprune.prune.ConvWeights;
 import org.audioprune.prune.CriterionChoice;
@@ -35,19 +36,31 @@ public final class LayerRanker {
     }
 
     /**
-     * Rankings of {@code layers} of an unpruned checkpoint, in the order given.
+     * Rankings of the channel groups {@code layers} (in a plain chain: conv layers) of an unpruned
+     * checkpoint, in the order given. A group of several members is scored by the criterion's
+     * {@link org.audioprune.prune.GroupImportance}; an active criterion scores the group's channels
+     * by the feature maps of its one producer (after its batch norm and activation).
      *
      * @param sample clips for active criteria (the first {@link #ACTIVE_SAMPLE_CLIPS} are used); may be
      *               {@code null} for passive ones
      */
     public static Map<String, FilterRanking> rank(Checkpoint checkpoint, List<String> layers, CriterionChoice criterion,
                                                   FeatureSet sample) {
-        layers.forEach(checkpoint.spec()::conv); // unknown layers fail before any work
+        List<ChannelGroup> groups = layers.stream().map(checkpoint.spec()::group).toList(); // fail before any work
         Map<String, FeatureMaps> maps = Map.of();
-        if (criterion.criterion().needsFeatureMaps()) {
+        boolean active = criterion.criterion().needsFeatureMaps();
+        if (active) {
             if (sample == null || sample.size() == 0) {
                 throw new AudioPruneException("criterion " + criterion.criterion().label()
                         + " scores feature maps and needs data: give --dataset");
+            }
+            List<String> captured = capturedLayers(checkpoint);
+            for (ChannelGroup g : groups) {
+                if (g.producers().size() > 1 || !captured.contains(g.name())) {
+                    throw new AudioPruneException("criterion " + criterion.criterion().label() + " scores feature maps,"
+                            + " which are not captured inside residual blocks: channel group " + g.name()
+                            + " needs a passive criterion");
+                }
             }
             maps = featureMaps(checkpoint, layers, sample);
         }
@@ -55,12 +68,18 @@ public final class LayerRanker {
         try (ProgressBar bar = Progress.bar("rank " + criterion.label(), layers.size())) {
             for (String layer : layers) {
                 bar.setExtraMessage(layer);
-                out.put(layer, criterion.rank(new LayerEvidence(PruningPlan.convWeights(checkpoint, layer),
-                        maps.get(layer))));
+                out.put(layer, active
+                        ? criterion.rank(new LayerEvidence(PruningPlan.convWeights(checkpoint, layer), maps.get(layer)))
+                        : criterion.rankGroup(PruningPlan.groupWeights(checkpoint, layer)));
                 bar.step();
             }
         }
         return out;
+    }
+
+    /** The filter layers whose outputs the network captures for active criteria: those not inside another layer. */
+    private static List<String> capturedLayers(Checkpoint checkpoint) {
+        return checkpoint.spec().layers().stream().flatMap(l -> l.asFilterLayer().stream()).map(f -> f.name()).toList();
     }
 
     /**
@@ -69,7 +88,7 @@ public final class LayerRanker {
      * @param source names the checkpoint in the error for an unknown layer
      */
     public static List<String> convLayers(Checkpoint checkpoint, Path source, String layer) {
-        List<String> all = checkpoint.spec().convLayerNames();
+        List<String> all = checkpoint.spec().groupNames();
         if (layer == null) {
             return all;
         }
@@ -102,7 +121,7 @@ public final class LayerRanker {
 
     /** Post-activation feature maps of the chosen conv layers over the first clips of {@code sample}. */
     private static Map<String, FeatureMaps> featureMaps(Checkpoint checkpoint, List<String> layers, FeatureSet sample) {
-        List<String> convs = checkpoint.spec().convLayerNames();
+        List<String> convs = capturedLayers(checkpoint);
         int clips = Math.min(ACTIVE_SAMPLE_CLIPS, sample.size());
         int perClip = sample.nMels() * sample.frames();
         BandNormalisation norm = new BandNormalisation(checkpoint.bandMean(), checkpoint.bandStd());

@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.audioprune.AudioPruneException;
+import org.audioprune.audio.FrontEnds;
 import org.audioprune.data.AudioDataset;
+import org.audioprune.data.DatasetRef;
+import org.audioprune.data.FeatureShards;
 import org.audioprune.data.FeatureSet;
+import org.audioprune.data.PrecomputedFeatures;
 import org.audioprune.io.OutputGuard;
 import org.audioprune.io.OutputKind;
 import org.audioprune.model.ArchitectureSpec;
@@ -27,6 +31,7 @@ import org.audioprune.report.SweepReportWriter;
 import org.audioprune.stats.PairedComparison;
 import org.audioprune.stats.SeedRuns;
 import org.audioprune.stats.Summary;
+import org.audioprune.work.EngineKind;
 import org.audioprune.work.LocalWorkEngine;
 import org.audioprune.work.UnitJob;
 import org.audioprune.work.UnitStore;
@@ -108,6 +113,15 @@ public final class Sweep {
         UnitStore baselineStore = settings.checkpoint() == null ? UnitStore.open(out.resolve("baselines"), defining)
                 : null;
         kind.writeMarker(out);
+        if (engine.kind() != EngineKind.LOCAL && !(ds instanceof PrecomputedFeatures)) {
+            // every unit reads these: computed once, before the units, as shards on the same engine
+            // (two executors' first units would otherwise race to write the same cache entry)
+            step("features on the " + engine.kind().label() + " engine");
+            UnitJob.Outcome<?> shards = FeatureShards.compute(DatasetRef.of(settings.dataset(),
+                    settings.datasetOptions()), FrontEnds.of(spec.frontEnd()), spec.input().frames(), 0, engine).shards();
+            log.printf(Locale.ROOT, "    %s%n", shards == null ? "cached" : shards.computed() + " shards computed, "
+                    + shards.reused() + " reused" + retried(shards));
+        }
         SweepWork work = new SweepWork(settings, baselineStore, out.resolve(STATES));
         List<SweepUnits.Baseline> baselineUnits = new ArrayList<>();
         for (int b = 0; baselineStore != null && b < settings.baselineSeeds(); b++) {
@@ -135,7 +149,7 @@ public final class Sweep {
             baselineRows.addAll(o.results());
             computed += o.computed();
             reused += o.reused();
-            log.printf(Locale.ROOT, "    %d trained, %d reused%n", o.computed(), o.reused());
+            log.printf(Locale.ROOT, "    %d trained, %d reused%s%n", o.computed(), o.reused(), retried(o));
         }
         step(String.format(Locale.ROOT, "runs: %d baseline(s) × %d configuration(s) × %d criteria × %d seed(s) "
                 + "= %d units, fine-tuning %d epochs", baselineIds.size(), settings.configurations().size(),
@@ -144,7 +158,8 @@ public final class Sweep {
                 SweepUnits.RunRow.class).run(engine);
         computed += o.computed();
         reused += o.reused();
-        log.printf(Locale.ROOT, "    %d computed, %d reused (%s)%n", o.computed(), o.reused(), runStore.root());
+        log.printf(Locale.ROOT, "    %d computed, %d reused%s (%s)%n", o.computed(), o.reused(), retried(o),
+                runStore.root());
         if (baselineStore == null) {
             baselineRows.add(givenBaseline(work));
         }
@@ -154,6 +169,11 @@ public final class Sweep {
                 (System.nanoTime() - start) / 1e9);
         SweepReportWriter.write(report, out.resolve(REPORT));
         return new Outcome(report, computed, reused);
+    }
+
+    /** ", N failed attempts retried" when an engine retried units (lost with their executor), else nothing. */
+    private static String retried(UnitJob.Outcome<?> o) {
+        return o.failedAttempts() > 0 ? ", " + o.failedAttempts() + " failed attempts retried" : "";
     }
 
     /** The output folder is new, empty, or one of this kind (the commands check it with {@link OutputGuard} first). */

@@ -120,6 +120,7 @@ public enum Criterion {
         private final Criterion criterion;
         private long seed;
         private boolean reversed;
+        private GroupImportance group = GroupImportance.MEAN_NORMALISED;
 
         private Builder(Criterion criterion) {
             this.criterion = criterion;
@@ -137,8 +138,14 @@ public enum Criterion {
             return this;
         }
 
+        /** How a channel group's members combine (docs/criteria.md); default mean-normalised. */
+        public Builder optGroupImportance(GroupImportance g) {
+            this.group = java.util.Objects.requireNonNull(g, "group importance");
+            return this;
+        }
+
         public CriterionChoice build() {
-            return new CriterionChoice(criterion, seed, reversed);
+            return new CriterionChoice(criterion, seed, reversed, group);
         }
     }
 }

@@ -6,12 +6,20 @@ package org.audioprune.prune;
  *
  * @param seed     seed of {@code random} (ignored by the others)
  * @param reversed the ablation: {@link FilterRanking#reversed()} of the criterion's ranking
+ * @param group    how a channel group's members' filters combine into one ranking
  */
-public record CriterionChoice(Criterion criterion, long seed, boolean reversed) implements FilterImportance {
+public record CriterionChoice(Criterion criterion, long seed, boolean reversed, GroupImportance group)
+        implements FilterImportance {
     @Override
     public FilterRanking rank(LayerEvidence layer) {
         FilterRanking r = criterion.create(seed).rank(layer);
         return reversed ? r.reversed() : r;
+    }
+
+    /** The ranking of a channel group's channels from its members' filters, combined by {@link #group()}. */
+    @Override
+    public FilterRanking rankGroup(java.util.List<ConvWeights> members) {
+        return group.rank(members, w -> rank(LayerEvidence.ofWeights(w)));
     }
 
     /** {@code wdc}, or {@code wdc (reversed)} for the ablation. */

@@ -14,4 +14,12 @@ public interface FilterImportance {
     default FilterRanking rank(ConvWeights weights) {
         return rank(LayerEvidence.ofWeights(weights));
     }
+
+    /**
+     * Ranks a channel group's channels from its members' filters (passive; one member: {@link #rank}),
+     * combining them by the default {@link GroupImportance}.
+     */
+    default FilterRanking rankGroup(java.util.List<ConvWeights> members) {
+        return GroupImportance.MEAN_NORMALISED.rank(members, this::rank);
+    }
 }

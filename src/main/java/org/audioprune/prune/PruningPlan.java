@@ -11,13 +11,16 @@ import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.layer.ChannelGroup;
 
 /**
- * Which conv layers to prune and by how much: ratio p per layer, keep ⌈(1−p)·n⌉ of n filters
- * (at least 1). Only conv layers can be named, so the classifier is never pruned. Every layer is
- * scored on the <em>unpruned</em> checkpoint (one shot); {@link Surgery} then cuts all together.
+ * Which channel groups to prune and by how much: ratio p per group, keep ⌈(1−p)·n⌉ of its n
+ * channels (at least 1). A group is named by its first conv ({@link ArchitectureSpec#channelGroups()});
+ * in a plain chain every conv is its own group, so plans name conv layers. Only convs' channels can
+ * be pruned, so the classifier never is. Every group is scored on the <em>unpruned</em> checkpoint
+ * (one shot); {@link Surgery} then cuts all together, the same channels from every member of a group.
  *
- * @param ratios pruning ratio per conv layer, in network order
+ * @param ratios pruning ratio per channel group, in network order
  */
 public record PruningPlan(Map<String, Double> ratios) {
 
@@ -61,7 +64,7 @@ public record PruningPlan(Map<String, Double> ratios) {
      * order, separated by {@code ,} or {@code +}.
      */
     public static List<String> parseLayers(String layers, ArchitectureSpec spec) {
-        List<String> convs = spec.convLayerNames();
+        List<String> convs = spec.groupNames();
         if (layers.trim().equalsIgnoreCase("all")) {
             return convs;
         }
@@ -70,11 +73,11 @@ public record PruningPlan(Map<String, Double> ratios) {
             String p = part.trim();
             int dash = p.indexOf('-');
             if (dash < 0) {
-                out.add(spec.conv(canonical(p, convs)).name());
+                out.add(spec.group(canonical(p, convs)).name());
                 continue;
             }
-            int from = convs.indexOf(spec.conv(canonical(p.substring(0, dash).trim(), convs)).name());
-            int to = convs.indexOf(spec.conv(canonical(p.substring(dash + 1).trim(), convs)).name());
+            int from = convs.indexOf(spec.group(canonical(p.substring(0, dash).trim(), convs)).name());
+            int to = convs.indexOf(spec.group(canonical(p.substring(dash + 1).trim(), convs)).name());
             if (from > to) {
                 throw new AudioPruneException("layer range '" + p + "' runs backwards");
             }
@@ -119,9 +122,9 @@ public record PruningPlan(Map<String, Double> ratios) {
     private static PruningPlan ordered(Map<String, Double> ratios, ArchitectureSpec spec) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String layer : ratios.keySet()) {
-            spec.conv(layer);
+            spec.group(layer);
         }
-        for (String layer : spec.convLayerNames()) {
+        for (String layer : spec.groupNames()) {
             if (ratios.containsKey(layer)) {
                 out.put(layer, ratios.get(layer));
             }
@@ -139,32 +142,43 @@ public record PruningPlan(Map<String, Double> ratios) {
         return Math.max(1, (int) Math.ceil(kept));
     }
 
-    /** Filters kept per planned layer if the network has the widths of {@code spec}. */
+    /** Filters kept per conv layer of every planned group if the network has the widths of {@code spec}. */
     public Map<String, Integer> keptWidths(ArchitectureSpec spec) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        ratios.forEach((layer, p) -> out.put(layer, keepCount(spec.conv(layer).outChannels(), p)));
+        ratios.forEach((group, p) -> {
+            ChannelGroup g = spec.group(group);
+            g.producers().forEach(conv -> out.put(conv, keepCount(g.width(), p)));
+        });
         return out;
     }
 
     /**
-     * Scores every planned layer of the (unpruned) checkpoint with {@code importance} and returns
-     * the kept filter indices per layer, ascending.
+     * Scores every planned group of the (unpruned) checkpoint with {@code importance}
+     * ({@link FilterImportance#rankGroup}) and returns the kept filter indices per conv layer of
+     * those groups, ascending.
      */
     public Map<String, int[]> keptFilters(Checkpoint checkpoint, FilterImportance importance) {
-        return keptFilters(layer -> importance.rank(convWeights(checkpoint, layer)), checkpoint.spec());
+        return keptFilters(group -> importance.rankGroup(groupWeights(checkpoint, group)), checkpoint.spec());
     }
 
     /**
-     * The kept filter indices per planned layer, ascending, given each layer's ranking (computed on
-     * the unpruned network {@code spec}, by a passive or an active criterion).
+     * The kept channel indices, ascending, for every conv layer of every planned group (the same
+     * for all convs of a group), given each group's ranking (computed on the unpruned network
+     * {@code spec}, by a passive or an active criterion).
      */
     public Map<String, int[]> keptFilters(Function<String, FilterRanking> rankingOf, ArchitectureSpec spec) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : ratios.entrySet()) {
-            int n = spec.conv(e.getKey()).outChannels();
-            out.put(e.getKey(), kept(e.getKey(), rankingOf.apply(e.getKey()), keepCount(n, e.getValue())));
+            ChannelGroup g = spec.group(e.getKey());
+            int[] kept = kept(e.getKey(), rankingOf.apply(e.getKey()), keepCount(g.width(), e.getValue()));
+            g.producers().forEach(conv -> out.put(conv, kept.clone()));
         }
         return out;
+    }
+
+    /** Every member's filters of channel group {@code group} ({@link ChannelGroup#filterTensors()}), producers first. */
+    public static List<ConvWeights> groupWeights(Checkpoint checkpoint, String group) {
+        return checkpoint.spec().group(group).filterTensors().stream().map(t -> weights(checkpoint.weight(t))).toList();
     }
 
     /**
@@ -190,7 +204,10 @@ public record PruningPlan(Map<String, Double> ratios) {
 
     /** The filters of conv layer {@code layer} (its filter tensor) in the criteria's engine-free form. */
     public static ConvWeights convWeights(Checkpoint checkpoint, String layer) {
-        Tensor t = checkpoint.weight(checkpoint.spec().conv(layer).filterTensor());
+        return weights(checkpoint.weight(checkpoint.spec().conv(layer).filterTensor()));
+    }
+
+    private static ConvWeights weights(Tensor t) {
         return new ConvWeights(t.dim(0), t.dim(1), t.dim(2), t.dim(3), t.toDoubles());
     }
 

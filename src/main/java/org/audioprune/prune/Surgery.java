@@ -9,6 +9,7 @@ import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Checkpoint;
 import org.audioprune.model.Tensor;
 import org.audioprune.model.layer.ChannelCut;
+import org.audioprune.model.layer.ChannelGroup;
 import org.audioprune.model.layer.FeatureShape;
 
 /**
@@ -38,6 +39,7 @@ public final class Surgery {
     public static Checkpoint apply(Checkpoint checkpoint, Map<String, int[]> keptFilters) {
         ArchitectureSpec spec = checkpoint.spec();
         Map<String, int[]> kept = validated(spec, keptFilters);
+        coupled(spec, kept);
         Map<String, Integer> widths = new LinkedHashMap<>();
         kept.forEach((layer, idx) -> widths.put(layer, idx.length));
         ArchitectureSpec pruned = spec.withConvWidths(widths);
@@ -83,6 +85,44 @@ public final class Surgery {
             out.put(e.getKey(), idx);
         }
         return out;
+    }
+
+    /**
+     * Refuses a cut that splits a channel group: every conv of a group must keep the same channels,
+     * or none of them be listed; and a conv tied to the network's input or output cannot be cut.
+     */
+    private static void coupled(ArchitectureSpec spec, Map<String, int[]> kept) {
+        java.util.Set<String> grouped = new java.util.HashSet<>();
+        for (ChannelGroup g : spec.channelGroups()) {
+            grouped.addAll(g.producers());
+            List<String> listed = g.producers().stream().filter(kept::containsKey).toList();
+            if (listed.isEmpty()) {
+                continue;
+            }
+            String first = listed.get(0);
+            for (String conv : g.producers()) {
+                if (!kept.containsKey(conv) || !Arrays.equals(kept.get(first), kept.get(conv))) {
+                    throw new AudioPruneException("channel group " + g.name() + " (" + String.join(", ", g.producers())
+                            + ", tied by " + String.join(", ", g.additions()) + ") must keep the same channels in every"
+                            + " member, but " + first + " keeps " + describe(kept.get(first)) + " and " + conv
+                            + " keeps " + describe(kept.get(conv)));
+                }
+            }
+        }
+        for (String conv : kept.keySet()) {
+            if (!grouped.contains(conv)) {
+                spec.group(conv);
+            }
+        }
+    }
+
+    /** "all its channels", or the count and the first few indices. */
+    private static String describe(int[] idx) {
+        if (idx == null) {
+            return "all its channels";
+        }
+        String first = Arrays.toString(Arrays.copyOf(idx, Math.min(idx.length, 6)));
+        return idx.length + " channels " + (idx.length > 6 ? first.replace("]", ", ...]") : first);
     }
 
     /** The sub-tensor with only indices {@code idx} (ascending) along {@code axis}; null idx = unchanged. */

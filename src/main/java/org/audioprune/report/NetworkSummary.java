@@ -10,6 +10,7 @@ import org.audioprune.Json;
 import org.audioprune.audio.FrontEnds;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Complexity;
+import org.audioprune.model.layer.ChannelGroup;
 
 /**
  * A network's per-layer output shapes, parameters and MACs ({@code audioprune summary}), as a table
@@ -17,7 +18,7 @@ import org.audioprune.model.Complexity;
  */
 public record NetworkSummary(String model, String frontEnd, ArchitectureSpec.InputShape input, int numClasses,
                              @JsonIgnore boolean multiLabel, long trainableParams, long params, long macs,
-                             long frontEndMacs, long totalMacs, List<Layer> layers) {
+                             long frontEndMacs, long totalMacs, List<Layer> layers, List<ChannelGroup> channelGroups) {
 
     /** One layer's row. */
     public record Layer(String name, String type, int[] outputShape, int outChannels, long trainableParams,
@@ -30,7 +31,8 @@ public record NetworkSummary(String model, String frontEnd, ArchitectureSpec.Inp
         List<Layer> layers = c.layers().stream().map(r -> new Layer(r.name(), r.type(), r.outputShape(),
                 r.outChannels(), r.trainableParams(), r.params(), r.macs())).toList();
         return new NetworkSummary(spec.name(), spec.frontEnd().toString(), spec.input(), spec.numClasses(),
-                spec.multiLabel(), c.trainableParams(), c.params(), c.macs(), frontEndMacs, c.macs() + frontEndMacs, layers);
+                spec.multiLabel(), c.trainableParams(), c.params(), c.macs(), frontEndMacs, c.macs() + frontEndMacs, layers,
+                spec.channelGroups());
     }
 
     public String toJson() {
@@ -57,6 +59,13 @@ public record NetworkSummary(String model, String frontEnd, ArchitectureSpec.Inp
                 frontEndMacs / 1e6));
         sb.append(String.format(Locale.ROOT, "MACs, total                   %,18d  (%.2f M)%n", totalMacs,
                 totalMacs / 1e6));
+        sb.append(String.format(Locale.ROOT, "channel groups (what plans prune): %d%n", channelGroups.size()));
+        for (ChannelGroup g : channelGroups) {
+            sb.append(String.format(Locale.ROOT, "  %-12s %-8s %5d channels  members %s%s; read by %s%n", g.name(),
+                    g.kind().name().toLowerCase(Locale.ROOT), g.width(), String.join(", ", g.members()),
+                    g.additions().isEmpty() ? "" : " (added in " + String.join(", ", g.additions()) + ")",
+                    String.join(", ", g.readers())));
+        }
         return sb.toString();
     }
 

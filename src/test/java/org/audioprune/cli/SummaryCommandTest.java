@@ -76,7 +76,7 @@ class SummaryCommandTest {
     void badInputIsOneLineUserError() {
         CliRun r = CliRun.of("summary", "--model", "vgg");
         assertEquals(Main.EXIT_USER_ERROR, r.code());
-        assertEquals("audioprune: error: unknown model 'vgg' (known: dcase21, cnn14, cnn10, cnn6)", r.err().strip());
+        assertEquals("audioprune: error: unknown model 'vgg' (known: dcase21, cnn14, cnn10, cnn6, mobilenetv1, mobilenetv2, resnet22, resnet38)", r.err().strip());
         assertEquals(Main.EXIT_USER_ERROR, CliRun.of("summary").code());
         CliRun missing = CliRun.of("summary", "--checkpoint", dir.resolve("none.ckpt").toString());
         assertEquals(Main.EXIT_USER_ERROR, missing.code());

@@ -172,7 +172,7 @@ class ImportTest {
                 new float[1]));
         AudioPruneException e = assertThrows(AudioPruneException.class,
                 () -> PannsImporter.convert(Path.of("x.pth"), extra, ImportOptions.defaults()));
-        assertEquals("tensor att_block.att.weight is not part of a PANNs cnn14 (only Cnn14, Cnn10 and Cnn6 are imported)",
+        assertEquals("tensor att_block.att.weight is not part of a PANNs cnn14 (Cnn14, Cnn10, Cnn6, MobileNetV1, MobileNetV2, ResNet22 and ResNet38 are imported)",
                 e.getMessage());
         Map<String, TorchFile.Tensor> missing = cnn14StateDict();
         missing.remove("fc1.bias");

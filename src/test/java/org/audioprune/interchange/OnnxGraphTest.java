@@ -3,12 +3,7 @@ package org.audioprune.interchange;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,35 +103,6 @@ class OnnxGraphTest {
         return g;
     }
 
-    private static float[] runOrt(byte[] model, float[] input, long[] shape) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession s = env.createSession(model, new OrtSession.SessionOptions());
-             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
-             OrtSession.Result r = s.run(Map.of(s.getInputNames().iterator().next(), x))) {
-            float[][] out = (float[][]) r.get(0).getValue();
-            return Arrays.stream(out).collect(FloatCollector::new, FloatCollector::add, FloatCollector::addAll).values();
-        }
-    }
-
-    /** Concatenates rows. */
-    private static final class FloatCollector {
-        private float[] data = new float[0];
-
-        void add(float[] row) {
-            int n = data.length;
-            data = Arrays.copyOf(data, n + row.length);
-            System.arraycopy(row, 0, data, n, row.length);
-        }
-
-        void addAll(FloatCollector other) {
-            add(other.data);
-        }
-
-        float[] values() {
-            return data;
-        }
-    }
-
     private static float[] audioPrune(Checkpoint c, float[] x, int batch, boolean sigmoid) {
         try (NetworkRunner r = new NetworkRunner(c.spec(), c.weights())) {
             float[] z = r.logits(x, batch);
@@ -179,11 +145,11 @@ class OnnxGraphTest {
         float[] x = Fixture.floats("dcase21_input.npy");
         for (int batch : new int[] {1, 3}) {
             float[] in = Arrays.copyOf(x, batch * 40 * 50);
-            float[] ort = runOrt(model, in, new long[] {batch, 1, 40, 50});
+            float[] ort = Ort.run(model, in, new long[] {batch, 1, 40, 50});
             assertEquals(batch * 10, ort.length);
             assertTrue(Fixture.maxAbsDiff(ort, audioPrune(c, in, batch, false)) < 1e-4, "batch " + batch);
         }
-        assertTrue(Fixture.maxAbsDiff(runOrt(model, x, new long[] {3, 1, 40, 50}), Fixture.floats("dcase21_probs.npy")) < 1e-4);
+        assertTrue(Fixture.maxAbsDiff(Ort.run(model, x, new long[] {3, 1, 40, 50}), Fixture.floats("dcase21_probs.npy")) < 1e-4);
     }
 
     @Test
@@ -193,7 +159,7 @@ class OnnxGraphTest {
         float[] x = Fixture.timeMelToMelTime(Fixture.floats("panns_cnn6_input.npy"), 3, 96, 64);
         for (int batch : new int[] {1, 3}) {
             float[] in = Arrays.copyOf(x, batch * 64 * 96);
-            float[] ort = runOrt(model, in, new long[] {batch, 1, 64, 96});
+            float[] ort = Ort.run(model, in, new long[] {batch, 1, 64, 96});
             assertTrue(Fixture.maxAbsDiff(ort, audioPrune(c, in, batch, true)) < 1e-4, "batch " + batch);
         }
     }

@@ -59,7 +59,7 @@ class ArchitectureSpecTest {
     @Test
     void unknownNameIsOneLineErrorListingTheNames() {
         AudioPruneException e = assertThrows(AudioPruneException.class, () -> Architectures.create("resnet"));
-        assertEquals("unknown model 'resnet' (known: dcase21, cnn14, cnn10, cnn6)", e.getMessage());
+        assertEquals("unknown model 'resnet' (known: dcase21, cnn14, cnn10, cnn6, mobilenetv1, mobilenetv2, resnet22, resnet38)", e.getMessage());
     }
 
     @Test
@@ -178,7 +178,7 @@ class ArchitectureSpecTest {
         String unknownLayer = json.replace("\"C2\" : 0.5", "\"fc1\" : 0.5");
         AudioPruneException e = assertThrows(AudioPruneException.class,
                 () -> ArchitectureSpec.fromJson(unknownLayer, "x.json"));
-        assertTrue(e.getMessage().contains("unknown conv layer 'fc1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown channel group 'fc1'"), e.getMessage());
         String badRatio = json.replace("\"C2\" : 0.5", "\"C2\" : 1.0");
         assertThrows(AudioPruneException.class, () -> ArchitectureSpec.fromJson(badRatio, "x.json"));
         // a reference input with other mel bands would change bn0's tensors: the weights would not fit

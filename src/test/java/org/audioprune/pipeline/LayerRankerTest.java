@@ -53,10 +53,14 @@ class LayerRankerTest {
 
     /** {@code n} distinct clips of Gaussian noise with a clip-dependent level. */
     static FeatureSet clips(int n) {
+        return clips(n, MELS, FRAMES);
+    }
+
+    static FeatureSet clips(int n, int mels, int frames) {
         Random r = new Random(n);
         List<float[]> data = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            float[] x = new float[MELS * FRAMES];
+            float[] x = new float[mels * frames];
             for (int k = 0; k < x.length; k++) {
                 x[k] = (float) (r.nextGaussian() * (1 + i % 7) + 0.1 * i);
             }
@@ -68,15 +72,15 @@ class LayerRankerTest {
             }
 
             public int nMels() {
-                return MELS;
+                return mels;
             }
 
             public int frames() {
-                return FRAMES;
+                return frames;
             }
 
             public void copyFeatures(int i, float[] dst, int offset) {
-                System.arraycopy(data.get(i), 0, dst, offset, MELS * FRAMES);
+                System.arraycopy(data.get(i), 0, dst, offset, mels * frames);
             }
 
             public List<Integer> labels(int i) {
@@ -192,6 +196,35 @@ class LayerRankerTest {
         double[] ranks = LayerRanker.rank(checkpoint, List.of("C3"), Criterion.HRANK.builder().build(), sample)
                 .get("C3").scores();
         assertTrue(java.util.Arrays.stream(ranks).distinct().count() < ranks.length, "ties exist");
+    }
+
+    /**
+     * A free group scores by its producer's maps (mobilenetv1: F0, followed by a depthwise conv);
+     * convs inside residual blocks have no captured maps, so their groups are refused by name.
+     */
+    @Test
+    void activeCriteriaOnChannelGroups() {
+        FeatureSet sample = clips(4, 64, 32);
+        for (String model : List.of("mobilenetv1", "resnet22")) {
+            ArchitectureSpec full = Architectures.create(model, 2, 64, 32);
+            Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+            full.channelGroups().forEach(g -> g.producers().forEach(p -> widths.put(p, g.width() / 4)));
+            ArchitectureSpec s = full.withConvWidths(widths);
+            Checkpoint c = new Checkpoint(s, List.of("a", "b"), null, null, InferenceLatency.randomWeights(s, 5), null);
+            if (model.equals("mobilenetv1")) {
+                FilterRanking r = LayerRanker.rank(c, List.of("F0", "F13pw"), Criterion.ENERGY.builder().build(), sample)
+                        .get("F0");
+                assertEquals(8, r.pruneOrder().length);
+                continue;
+            }
+            for (String group : List.of("C2", "L1_0_c1")) {
+                var e = assertThrows(AudioPruneException.class, () -> LayerRanker.rank(c, List.of(group),
+                        Criterion.HRANK.builder().build(), sample));
+                assertTrue(e.getMessage().contains("channel group " + group), e.getMessage());
+            }
+            assertEquals(16, LayerRanker.rank(c, List.of("C1"), Criterion.HRANK.builder().build(), sample).get("C1")
+                    .pruneOrder().length);
+        }
     }
 
     @Test

@@ -47,7 +47,8 @@ class StoredTensorsTest {
                     kept.put(layer, IntStream.range(0, n).filter(i -> i % 3 == 0).toArray()));
             Checkpoint pruned = Surgery.apply(full, kept);
             assertStoredEqualsCounted(pruned, name + " pruned");
-            assertEquals((full.spec().convWidths().get("C1") + 2) / 3, pruned.spec().convWidths().get("C1"), name);
+            String first = full.spec().convLayerNames().get(0);
+            assertEquals((full.spec().convWidths().get(first) + 2) / 3, pruned.spec().convWidths().get(first), name);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.audioprune.spark;
 import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
@@ -29,8 +31,8 @@ import org.audioprune.work.WorkUnit;
  * small result rows; executors read the data and write the units' folders on storage that every
  * process sees under the same path.
  *
- * <p>Each task's unit runs with {@code spark.task.cpus} threads (default 1): for units that use
- * several cores (fine-tuning), set it to the executor's cores so that one unit runs per executor.
+ * <p>Each task's unit runs with {@code spark.task.cpus} threads, which defaults to the executor's
+ * cores here (see the constructor): one unit at a time per executor, on all its cores.
  */
 public final class SparkWorkEngine implements WorkEngine {
     /** The ServiceLoader entry that makes {@code --engine spark} find this engine. */
@@ -80,11 +82,48 @@ public final class SparkWorkEngine implements WorkEngine {
     private final JavaSparkContext spark;
     private final Attempts attempts = new Attempts();
 
-    /** Starts a Spark context with {@code conf} (its master, executors, ...). */
+    /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}. */
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?");
+
+    /** What every executor JVM needs for units that train (DJL) or rank with betweenness (the vector API). */
+    static final String EXECUTOR_JAVA_OPTIONS = "-Dai.djl.offline=true --add-modules jdk.incubator.vector";
+
+    /**
+     * Starts a Spark context with {@code conf} (its master, executors, ...), after adding what
+     * AudioPrune's units need where the user has not set it: a task takes a whole executor
+     * ({@code spark.task.cpus} = the executor's cores, so a unit's intra-op threads follow them and a
+     * lost executor loses one unit), and executors run DJL offline on the PyTorch CPU natives of the
+     * bundled jars ({@link #EXECUTOR_JAVA_OPTIONS}, {@code PYTORCH_FLAVOR=cpu}, passive OpenMP waiting).
+     */
     public SparkWorkEngine(SparkConf conf) {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false"); // the driver draws AudioPrune's bar
+        int cores = executorCores(conf);
+        if (cores > 0) {
+            conf.setIfMissing("spark.task.cpus", Integer.toString(cores));
+        }
+        String options = conf.get("spark.executor.extraJavaOptions", "");
+        if (!options.contains("ai.djl.offline")) {
+            conf.set("spark.executor.extraJavaOptions", (options + " " + EXECUTOR_JAVA_OPTIONS).trim());
+        }
+        conf.setIfMissing("spark.executorEnv.PYTORCH_FLAVOR", "cpu");
+        conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
         this.spark = new JavaSparkContext(conf);
         spark.sc().addSparkListener(attempts);
+    }
+
+    /**
+     * The cores of one executor: N of {@code local[N]} (the driver is the executor), else
+     * {@code spark.executor.cores}; 0 if unknown (a standalone executor without it takes all of its
+     * worker's cores, which the driver does not know in advance).
+     */
+    static int executorCores(SparkConf conf) {
+        String master = conf.get("spark.master", "");
+        Matcher local = LOCAL.matcher(master);
+        if (local.matches()) {
+            String n = local.group(1);
+            return n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+        }
+        return conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 0) : 0;
     }
 
     @Override

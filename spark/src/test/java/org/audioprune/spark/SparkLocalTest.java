@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.audioprune.AudioPruneException;
@@ -37,6 +38,19 @@ class SparkLocalTest {
     void theJvmOptionsOfOurSparkProcessesAreThoseOfSparksOwnLauncher() throws IOException {
         String ours = Files.readString(StandaloneCluster.sparkHome().resolve("conf/java-options")).trim();
         assertEquals(JavaModuleOptions.defaultModuleOptions(), ours);
+    }
+
+    @Test
+    void aTaskTakesTheCoresOfAnExecutorWhereTheDriverKnowsThem() {
+        assertEquals(1, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local")));
+        assertEquals(3, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[3]")));
+        assertEquals(4, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[4,2]")));
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local[*]")));
+        assertEquals(8, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("spark://h:7077")
+                .set("spark.executor.cores", "8")));
+        assertEquals(0, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("spark://h:7077")), "unknown");
+        assertEquals(0, SparkWorkEngine.executorCores(new SparkConf(false).setMaster("local-cluster[2,1,1024]")), "unknown");
     }
 
     @Test
@@ -75,6 +89,10 @@ class SparkLocalTest {
                 reference, new RankingUnits.Runner(), RankingUnits.Ranked.class).run(new LocalWorkEngine(1));
         try (SparkWorkEngine spark = new SparkWorkEngine(new SparkConf(false).setMaster("local[2]").setAppName("rank")
                 .set("spark.ui.enabled", "false"))) {
+            SparkConf used = spark.context().getConf();
+            assertEquals("2", used.get("spark.task.cpus"), "a task takes the executor's cores");
+            assertTrue(used.get("spark.executor.extraJavaOptions").contains("-Dai.djl.offline=true"), used.toDebugString());
+            assertEquals("cpu", used.get("spark.executorEnv.PYTORCH_FLAVOR"));
             UnitJob<RankingUnits.Rank, RankingUnits.Ranked> job = new UnitJob<>("rank",
                     UnitStore.open(tmp.resolve("spark"), settings), units, new RankingUnits.Runner(), RankingUnits.Ranked.class);
             UnitJob.Outcome<RankingUnits.Ranked> first = job.run(spark);
@@ -93,5 +111,26 @@ class SparkLocalTest {
                     UnitStore.open(tmp.resolve("bad"), settings), bad, new RankingUnits.Runner(), RankingUnits.Ranked.class).run(spark));
             assertTrue(e.getMessage().startsWith("unknown criterion 'no-such-criterion'"), e.getMessage());
         }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aSweepOnSparkGivesTheInProcessTablesAndCheckpointsWithTwoUnitsAtATimeInOneExecutor() throws Exception {
+        SweepCase sweep = SweepCase.create(tmp.resolve("sweep-data"));
+        Path spark = tmp.resolve("sweep-spark");
+        // one core per task: two units at a time in this JVM, whose trainings take turns (EngineThreads)
+        CliRun onSpark = SweepCase.withSparkProperties(new SparkConf(false).set("spark.task.cpus", "1")
+                .set("spark.ui.enabled", "false"), () -> CliRun.of(sweep.args(spark, "--engine", "spark", "--master", "local[2]")));
+        assertEquals(0, onSpark.code(), onSpark.err());
+        assertTrue(Pattern.compile("==> features on the spark engine\n    [1-9]\\d* shards computed, 0 reused\n")
+                .matcher(onSpark.out()).find(), onSpark.out());
+        assertTrue(onSpark.out().contains("1 trained, 0 reused"), onSpark.out());
+        assertTrue(onSpark.out().contains(SweepCase.RUNS + " computed, 0 reused"), onSpark.out());
+        SweepCase.assertRecordedOnce(spark);
+
+        Path local = tmp.resolve("sweep-local");
+        sweep.inProcess(local);
+        SweepCase.assertSameTables(local, spark);
+        SweepCase.assertSameUnits(local, spark);
     }
 }

@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.audioprune.CliRun;
 import org.audioprune.FileTrees;
 import org.audioprune.ToneWav;
 import org.audioprune.audio.FrontEnd;
@@ -39,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against a real Spark standalone cluster: a master and two workers started here as separate JVMs
- * on 127.0.0.1 (1 core each), the driver in this JVM. In each test one worker is killed (with its
- * executor, SIGKILL) while it runs a unit: the job must still finish, with every unit recorded once
- * and the same results as in-process.
+ * on 127.0.0.1 (1 core each), the driver in this JVM. In the killing tests one worker is killed
+ * (with its executor, SIGKILL) while it runs a unit: the job must still finish, with every unit
+ * recorded once and the same results as in-process; the sweep must also give the in-process tables
+ * undisturbed.
  */
 class StandaloneClusterTest {
     /** Longest wait for a job to reach the state a test waits for, or to finish. */
@@ -199,5 +202,103 @@ class StandaloneClusterTest {
                     new FeatureCache(options.cacheRoot()).location(ds, split, fe, 150));
         }
         assertEquals(0, count(shards, p -> true), "shards removed after assembly");
+    }
+
+    private static SweepCase sweep;
+    private static Path sweepReference;
+
+    /** The tiny sweep, its data written once for both sweep tests. */
+    private static synchronized SweepCase sweep() throws IOException {
+        if (sweep == null) {
+            sweep = SweepCase.create(shared.resolve("sweep/data"));
+        }
+        return sweep;
+    }
+
+    /** The tiny sweep run in this process, computed once: the tables every cluster sweep must give. */
+    private static synchronized Path sweepReference() throws IOException {
+        if (sweepReference == null) {
+            Path out = shared.resolve("sweep/in-process");
+            sweep().inProcess(out);
+            sweepReference = out;
+        }
+        return sweepReference;
+    }
+
+    /** {@code sweep ... --engine spark --master URL} through the CLI, with the cluster's settings as spark-submit passes them. */
+    private static CliRun sweepOnCluster(String app, Path out) throws Exception {
+        return SweepCase.withSparkProperties(cluster.conf(app, 2), () -> CliRun.of(sweep().args(out, "--engine", "spark",
+                "--master", cluster.masterUrl())));
+    }
+
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void aSweepOnTheClusterGivesTheInProcessTables() throws Exception {
+        sweep().dropFeatures(); // so that the cluster computes them, as shards
+        Path out = shared.resolve("sweep/cluster");
+        CliRun r = sweepOnCluster("sweep", out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Pattern.compile("==> features on the spark engine\n    [1-9]\\d* shards computed, 0 reused\n")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("    1 trained, 0 reused\n"), r.out());
+        assertTrue(r.out().contains("    " + SweepCase.RUNS + " computed, 0 reused ("), r.out());
+        SweepCase.assertRecordedOnce(out);
+        SweepCase.assertSameTables(sweepReference(), out);
+        SweepCase.assertSameUnits(sweepReference(), out);
+    }
+
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void aWorkerKilledMidSweepLosesNoUnitDuplicatesNoneAndTheTablesAreTheInProcessOnes() throws Exception {
+        Path reference = sweepReference();
+        Path out = shared.resolve("sweep/killed");
+        Path runs = out.resolve("runs");
+        CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sweepOnCluster("sweep-kill", out);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        // once two run units are finished: an attempt in progress (attempts/ID.PID-UUID) on one of our executors
+        Path attempt = await("a run unit in progress after two finished", running, () -> {
+            try {
+                if (SweepCase.list(runs.resolve("units")).size() < 2) {
+                    return Optional.empty();
+                }
+                return SweepCase.list(runs.resolve("attempts")).stream()
+                        .filter(a -> cluster.workerOf(attemptPid(a)).isPresent()).findFirst();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String name = attempt.getFileName().toString();
+        String unit = name.substring(0, name.lastIndexOf('.'));
+        long pid = attemptPid(attempt);
+        cluster.kill(cluster.workerOf(pid).orElseThrow(() -> new AssertionError("the unit " + unit + " ended before the kill")));
+        assertFalse(Files.exists(runs.resolve("units").resolve(unit)), "killed inside the unit " + unit);
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the executor is gone");
+
+        CliRun r = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Pattern.compile("    " + SweepCase.RUNS + " computed, 0 reused, [1-9]\\d* failed attempts retried \\(")
+                .matcher(r.out()).find(), "the killed executor's unit failed and ran again: " + r.out());
+        assertTrue(Files.isRegularFile(runs.resolve("units").resolve(unit).resolve("DONE")), unit);
+        SweepCase.assertRecordedOnce(out);
+        SweepCase.assertSameTables(reference, out);
+        SweepCase.assertSameUnits(reference, out);
+
+        CliRun again = CliRun.of(sweep().args(out)); // in this process: every unit is read back, none computed
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("    0 trained, 1 reused\n"), again.out());
+        assertTrue(again.out().contains("    0 computed, " + SweepCase.RUNS + " reused ("), again.out());
+        SweepCase.assertSameTables(reference, out);
+    }
+
+    /** The pid in an attempt folder's name, {@code ID.PID-UUID} ({@link UnitStore#runOnce}). */
+    private static long attemptPid(Path attempt) {
+        String name = attempt.getFileName().toString();
+        String token = name.substring(name.lastIndexOf('.') + 1);
+        return Long.parseLong(token.substring(0, token.indexOf('-')));
     }
 }

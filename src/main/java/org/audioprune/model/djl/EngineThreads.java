@@ -11,6 +11,8 @@ import org.audioprune.AudioPruneException;
  * OMP_WAIT_POLICY=PASSIVE in the environment.
  */
 public final class EngineThreads {
+    private static final Object ONE_AT_A_TIME = new Object();
+
     private EngineThreads() {
     }
 
@@ -31,19 +33,26 @@ public final class EngineThreads {
         }
     }
 
-    /** Runs {@code work} with {@code intraOp} threads per operator, then restores the previous count. */
+    /**
+     * Runs {@code work} with {@code intraOp} threads per operator, then restores the previous count.
+     * One such block runs at a time per process (others wait): the engine's RNG seed is process-wide
+     * and DJL allows one gradient collector per process, so two trainings at once (units of a job in
+     * one Spark executor) would fail or mix their random numbers.
+     */
     public static <T> T with(int intraOp, java.util.function.Supplier<T> work) {
         configure(null);
         if (intraOp < 1) {
             throw new AudioPruneException("--threads must be at least 1, got " + intraOp);
         }
         Engine.getEngine("PyTorch");
-        int previous = JniUtils.getNumThreads(); // read before setting, or there is nothing to restore
-        JniUtils.setNumThreads(intraOp);
-        try {
-            return work.get();
-        } finally {
-            JniUtils.setNumThreads(previous);
+        synchronized (ONE_AT_A_TIME) {
+            int previous = JniUtils.getNumThreads(); // read before setting, or there is nothing to restore
+            JniUtils.setNumThreads(intraOp);
+            try {
+                return work.get();
+            } finally {
+                JniUtils.setNumThreads(previous);
+            }
         }
     }
 }

@@ -186,7 +186,10 @@ public final class InferenceOptimizer implements CompiledNetwork {
 
     /** The steps with the chosen rewrites applied. */
     private static List<InferenceStep> rewritten(List<InferenceStep> steps, Options options) {
-        List<InferenceStep> s = new ArrayList<>(steps);
+        List<InferenceStep> s = new ArrayList<>();
+        for (InferenceStep step : steps) {
+            s.add(step.rewrittenWith(inner -> rewritten(inner, options)));
+        }
         if (options.foldBatchNorm()) {
             for (int i = 0; i + 1 < s.size(); ) {
                 InferenceStep merged = s.get(i).absorb(s.get(i + 1));
@@ -221,6 +224,14 @@ public final class InferenceOptimizer implements CompiledNetwork {
         boolean swaps = !rewritten(steps, new Options(false, true, false)).equals(steps);
         return Options.all().stream().filter(o -> (folds || !o.foldBatchNorm()) && (swaps || !o.reluAfterPool())
                 && (!o.packedConv() || o.foldBatchNorm() || !folds)).toList();
+    }
+
+    /**
+     * The form with the three DJL-op rewrites ({@link Options#threeRewrites()}); for the fastest form
+     * of a network use {@link FormSearch}.
+     */
+    public static InferenceOptimizer build(ArchitectureSpec spec, Map<String, Tensor> weights) {
+        return build(spec, weights, Options.threeRewrites());
     }
 
     /**

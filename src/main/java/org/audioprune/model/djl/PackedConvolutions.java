@@ -26,7 +26,8 @@ import org.audioprune.model.layer.InferenceStep;
  * {@code mkldnn::_convolution_pointwise}, what {@code torch.jit.optimize_for_inference} and
  * torch.compile use) are not in DJL's API, but DJL loads TorchScript archives and calls their
  * methods. The archive is one generic module (no weights inside): {@code add} takes a dense conv
- * weight, bias, padding and fused activation ({@code none} or {@code relu}) and returns the conv's index; {@code conv(x, k)} reorders conv k's weight
+ * weight, bias, padding, groups and fused activation ({@code none} or {@code relu}) and returns the
+ * conv's index; {@code conv(x, k)} reorders conv k's weight
  * for x's shape on the first call at that batch size, keeps it in the module (one dict keyed by
  * batch · 65536 + k: a dict per conv made by a literal in {@code add} was one shared dict), and
  * convolves the dense maps (NCHW or channels-last) with it. Written by hand because no Java library writes TorchScript:
@@ -43,6 +44,7 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
               weights : List[Tensor]
               biases : List[Tensor]
               paddings : List[List[int]]
+              groups : List[int]
               attrs : List[str]
               packed : Dict[int, Tensor]
               def forward(self: __torch__.PackedConvolutions,
@@ -52,6 +54,7 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
                 w: Tensor,
                 b: Tensor,
                 padding: List[int],
+                g: int,
                 attr: str) -> int:
                 weights = self.weights
                 _0 = torch.append(weights, torch.to_mkldnn(w))
@@ -59,8 +62,10 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
                 _1 = torch.append(biases, b)
                 paddings = self.paddings
                 _2 = torch.append(paddings, padding)
+                groups = self.groups
+                _3 = torch.append(groups, g)
                 attrs = self.attrs
-                _3 = torch.append(attrs, attr)
+                _4 = torch.append(attrs, attr)
                 return torch.sub(torch.len(self.weights), 1)
               def conv(self: __torch__.PackedConvolutions,
                 x: Tensor,
@@ -69,17 +74,19 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
                 key = torch.add(torch.mul(torch.size(x, 0), 65536), k)
                 paddings = self.paddings
                 padding = paddings[k]
+                groups = self.groups
+                g = groups[k]
                 if torch.__contains__(packed, key):
                   w = packed[key]
                 else:
                   weights = self.weights
-                  w0 = torch.mkldnn_reorder_conv2d_weight(weights[k], padding, [1, 1], [1, 1], 1, torch.size(x))
+                  w0 = torch.mkldnn_reorder_conv2d_weight(weights[k], padding, [1, 1], [1, 1], g, torch.size(x))
                   torch._set_item(packed, key, w0)
                   w = w0
                 biases = self.biases
                 attrs = self.attrs
-                _4 = ops.mkldnn._convolution_pointwise(x, w, biases[k], padding, [1, 1], [1, 1], 1, attrs[k], [], None)
-                return _4
+                _5 = ops.mkldnn._convolution_pointwise(x, w, biases[k], padding, [1, 1], [1, 1], g, attrs[k], [], None)
+                return _5
             """;
     private static final byte[] ARCHIVE = archive();
 
@@ -97,11 +104,12 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
     }
 
     @Override
-    public InferenceStep.Op conv(NDArray weight, NDArray bias, long padH, long padW, boolean relu) {
+    public InferenceStep.Op conv(NDArray weight, NDArray bias, long padH, long padW, int groups, boolean relu) {
         long k;
         try (IValue w = IValue.from((PtNDArray) weight); IValue b = IValue.from((PtNDArray) bias);
-             IValue p = IValue.listFrom(padH, padW); IValue attr = IValue.from(relu ? "relu" : "none");
-             IValue index = IValueUtils.runMethod(module, "add", w, b, p, attr)) {
+             IValue p = IValue.listFrom(padH, padW); IValue g = IValue.from((long) groups);
+             IValue attr = IValue.from(relu ? "relu" : "none");
+             IValue index = IValueUtils.runMethod(module, "add", w, b, p, g, attr)) {
             k = index.toLong();
         }
         return x -> {
@@ -153,7 +161,7 @@ final class PackedConvolutions implements InferenceStep.ConvPacker, AutoCloseabl
         unicode(p, "training");
         p.write(0x89); // NEWFALSE
         String[][] containers = {{"weights", "List[Tensor]"}, {"biases", "List[Tensor]"},
-            {"paddings", "List[List[int]]"}, {"attrs", "List[str]"}, {"packed", "Dict[int, Tensor]"}};
+            {"paddings", "List[List[int]]"}, {"groups", "List[int]"}, {"attrs", "List[str]"}, {"packed", "Dict[int, Tensor]"}};
         for (String[] l : containers) {
             unicode(p, l[0]);
             ascii(p, "ctorch.jit._pickle\nrestore_type_tag\n"); // GLOBAL

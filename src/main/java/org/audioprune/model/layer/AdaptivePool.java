@@ -52,4 +52,10 @@ public record AdaptivePool(PoolKind kind, int targetH, int targetW) implements L
     public List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         return resolvedAt(in).inferenceSteps(in, weights);
     }
+
+    /** The fixed pool it is at this input: the export's input length is fixed, only the batch is dynamic. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return resolvedAt(in).emitOnnx(onnx, in, x, weights);
+    }
 }

@@ -35,6 +35,15 @@ final class BatchNormTensors {
         return out;
     }
 
+    /** The batch norm {@code prefix} over the channels (axis 1) of {@code x} as ONNX's BatchNormalization (inference mode). */
+    static String emitOnnx(OnnxEmitter onnx, String prefix, double eps, int n, String x, Function<String, float[]> weights) {
+        List<String> inputs = List.of(x, onnx.weight(prefix + ".gamma", weights.apply(prefix + ".gamma"), n),
+                onnx.weight(prefix + ".beta", weights.apply(prefix + ".beta"), n),
+                onnx.weight(prefix + ".running_mean", weights.apply(prefix + ".running_mean"), n),
+                onnx.weight(prefix + ".running_var", weights.apply(prefix + ".running_var"), n));
+        return onnx.node("BatchNormalization", inputs, new OnnxAttributes().real("epsilon", (float) eps));
+    }
+
     /** The inference step of the batch norm {@code prefix} with the given weights. */
     static BatchNormStep step(String prefix, double eps, Function<String, float[]> weights) {
         return new BatchNormStep(weights.apply(prefix + ".running_mean"), weights.apply(prefix + ".running_var"),

@@ -181,38 +181,90 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
 
     @Override
     public LayerBlock block(FeatureShape in) {
-        return new Unit(this, outputShape(in));
+        return new Unit(name, outputShape(in), outChannels, 1, new Shape(kernelH, kernelW), new Shape(padH, padW), bias,
+                batchNorm ? bnEpsilon : 0, activation);
     }
 
     @Override
     public List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         List<InferenceStep> steps = new ArrayList<>();
-        steps.add(new ConvStep(weights.apply(filterTensor()), new long[] {outChannels, inChannels, kernelH, kernelW},
-                bias ? weights.apply(name + ".bias") : null, new Shape(padH, padW)));
-        if (batchNorm) {
-            steps.add(BatchNormTensors.step(batchNormName(), bnEpsilon, weights));
+        return steps(name, new long[] {outChannels, inChannels, kernelH, kernelW}, 1, new Shape(padH, padW), bias,
+                batchNorm ? bnEpsilon : 0, activation, weights);
+    }
+
+    /**
+     * The inference steps of a conv named {@code name} (tensors {@code name.weight}, {@code name.bias},
+     * {@code name.bn.*}) with weight shape (out, in / groups, kH, kW): shared with {@link DepthwiseConv}.
+     *
+     * @param bnEpsilon the batch norm's epsilon, 0 for none
+     */
+    static List<InferenceStep> steps(String name, long[] shape, int groups, Shape padding, boolean bias,
+                                     double bnEpsilon, Activation activation, Function<String, float[]> weights) {
+        List<InferenceStep> steps = new ArrayList<>();
+        steps.add(new ConvStep(weights.apply(name + ".weight"), shape, bias ? weights.apply(name + ".bias") : null,
+                padding, groups));
+        if (bnEpsilon > 0) {
+            steps.add(BatchNormTensors.step(name + ".bn", bnEpsilon, weights));
         }
         steps.addAll(activation.steps());
         return steps;
     }
 
-    /** Training block: conv → optional BatchNorm → activation. */
-    private static final class Unit extends LayerBlock {
-        private final Conv spec;
+    /** Conv (with bias if any), BatchNormalization if any (ONNX Runtime folds it itself), activation. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return emitOnnx(onnx, name, new long[] {outChannels, inChannels, kernelH, kernelW}, 1, padH, padW, bias,
+                batchNorm ? bnEpsilon : 0, activation, x, weights);
+    }
+
+    /**
+     * The ONNX form of a conv named {@code name} (tensors {@code name.weight} of {@code shape} (out,
+     * in / groups, kH, kW), {@code name.bias}, {@code name.bn.*}): Conv with {@code groups}, then
+     * BatchNormalization unless {@code bnEpsilon} is 0, then the activation.
+     */
+    static String emitOnnx(OnnxEmitter onnx, String name, long[] shape, int groups, int padH, int padW, boolean bias,
+                           double bnEpsilon, Activation activation, String x, Function<String, float[]> weights) {
+        int out = (int) shape[0];
+        List<String> inputs = new ArrayList<>(List.of(x, onnx.weight(name + ".weight", weights.apply(name + ".weight"),
+                shape)));
+        if (bias) {
+            inputs.add(onnx.weight(name + ".bias", weights.apply(name + ".bias"), out));
+        }
+        String y = onnx.node("Conv", inputs, new OnnxAttributes().ints("kernel_shape", shape[2], shape[3])
+                .ints("pads", padH, padW, padH, padW).integer("group", groups));
+        if (bnEpsilon > 0) {
+            y = BatchNormTensors.emitOnnx(onnx, name + ".bn", bnEpsilon, out, y, weights);
+        }
+        return activation.emitOnnx(onnx, y);
+    }
+
+    /**
+     * Training block of a conv named {@code name} (tensors as in {@link #steps}): conv → optional
+     * BatchNorm → activation; shared with {@link DepthwiseConv} ({@code groups} = channels).
+     */
+    static final class Unit extends LayerBlock {
+        private final String name;
+        private final boolean bias;
+        private final Activation activation;
         private final Conv2d conv;
         private final BatchNorm bn;
 
-        Unit(Conv spec, FeatureShape output) {
+        /** @param bnEpsilon the batch norm's epsilon, 0 for none */
+        Unit(String name, FeatureShape output, int filters, int groups, Shape kernel, Shape padding, boolean bias,
+             double bnEpsilon, Activation activation) {
             super(output);
-            this.spec = spec;
+            this.name = name;
+            this.bias = bias;
+            this.activation = activation;
             this.conv = addChildBlock("conv", Conv2d.builder()
-                    .setKernelShape(new Shape(spec.kernelH, spec.kernelW))
-                    .optPadding(new Shape(spec.padH, spec.padW))
-                    .setFilters(spec.outChannels)
-                    .optBias(spec.bias)
+                    .setKernelShape(kernel)
+                    .optPadding(padding)
+                    .setFilters(filters)
+                    .optGroups(groups)
+                    .optBias(bias)
                     .build());
-            this.bn = spec.batchNorm
-                    ? addChildBlock("bn", BatchNorm.builder().optAxis(1).optEpsilon((float) spec.bnEpsilon).build())
+            this.bn = bnEpsilon > 0
+                    ? addChildBlock("bn", BatchNorm.builder().optAxis(1).optEpsilon((float) bnEpsilon).build())
                     : null;
         }
 
@@ -223,7 +275,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
             if (bn != null) {
                 y = bn.forward(ps, new NDList(y), training).singletonOrThrow();
             }
-            return new NDList(spec.activation.apply(y));
+            return new NDList(activation.apply(y));
         }
 
         @Override
@@ -237,19 +289,19 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
         @Override
         public Map<String, Parameter> namedParameters() {
             Map<String, Parameter> out = new LinkedHashMap<>();
-            out.put(spec.filterTensor(), conv.getParameters().get("weight"));
-            if (spec.bias) {
-                out.put(spec.name + ".bias", conv.getParameters().get("bias"));
+            out.put(name + ".weight", conv.getParameters().get("weight"));
+            if (bias) {
+                out.put(name + ".bias", conv.getParameters().get("bias"));
             }
             if (bn != null) {
-                out.putAll(BatchNormTensors.parameters(spec.batchNormName(), bn));
+                out.putAll(BatchNormTensors.parameters(name + ".bn", bn));
             }
             return out;
         }
     }
 
     /** Inference: the convolution; absorbs a following batch norm by folding it into weight and bias. */
-    private record ConvStep(float[] weight, long[] shape, float[] bias, Shape padding) implements InferenceStep {
+    private record ConvStep(float[] weight, long[] shape, float[] bias, Shape padding, int groups) implements InferenceStep {
         private static final Shape UNIT = new Shape(1, 1);
 
         @Override
@@ -257,7 +309,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
             NDArray w = InferenceStep.upload(manager, weight, shape);
             NDArray wl = channelsLast ? InferenceStep.channelsLast(w) : w;
             NDArray b = bias == null ? null : InferenceStep.upload(manager, bias, shape[0]);
-            return x -> Conv2d.conv2d(x, wl, b, UNIT, padding, UNIT, 1).singletonOrThrow();
+            return x -> Conv2d.conv2d(x, wl, b, UNIT, padding, UNIT, groups).singletonOrThrow();
         }
 
         /** Prepacked weights; the packed conv takes the maps in whichever memory order they come. */
@@ -275,7 +327,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
         private Op packed(NDManager manager, ConvPacker packer, boolean relu) {
             NDArray w = InferenceStep.upload(manager, weight, shape);
             NDArray b = InferenceStep.upload(manager, bias == null ? new float[(int) shape[0]] : bias, shape[0]);
-            return packer.conv(w, b, padding.get(0), padding.get(1), relu);
+            return packer.conv(w, b, padding.get(0), padding.get(1), groups, relu);
         }
 
         /** w·γ/√(σ²+ε) per filter, (b−μ)·γ/√(σ²+ε)+β: no batch-norm pass over the feature map. */
@@ -296,7 +348,7 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
                 }
                 foldedBias[n] = b[n] * affine[0][n] + affine[1][n];
             }
-            return new ConvStep(folded, shape, foldedBias, padding);
+            return new ConvStep(folded, shape, foldedBias, padding, groups);
         }
     }
 }

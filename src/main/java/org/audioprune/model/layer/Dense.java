@@ -93,6 +93,15 @@ public record Dense(String name, int inFeatures, int outFeatures, Activation act
         return steps;
     }
 
+    /** Gemm with the (out, in) weight transposed, then the activation. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        String y = onnx.node("Gemm", List.of(x, onnx.weight(name + ".weight", weights.apply(name + ".weight"),
+                outFeatures, inFeatures), onnx.weight(name + ".bias", weights.apply(name + ".bias"), outFeatures)),
+                new OnnxAttributes().integer("transB", 1));
+        return activation.emitOnnx(onnx, y);
+    }
+
     /** Training block: DJL Linear, then the activation. */
     private static final class Block extends LayerBlock {
         private final Dense spec;

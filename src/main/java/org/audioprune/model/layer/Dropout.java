@@ -3,6 +3,7 @@ package org.audioprune.model.layer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.function.Function;
 
 /** Dropout with drop probability {@code rate} in training; the identity at inference (no steps). */
 @JsonTypeName("dropout")
@@ -36,5 +37,11 @@ public record Dropout(double rate) implements LayerSpec {
         float p = (float) rate;
         return LayerBlock.stateless(in, (x, training) -> training && rate > 0
                 ? ai.djl.nn.norm.Dropout.dropout(x, p, true).singletonOrThrow() : x);
+    }
+
+    /** The identity at inference. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return x;
     }
 }

@@ -49,4 +49,10 @@ public record Flatten() implements LayerSpec {
         // reshape follows the logical NCHW order whatever the memory order, as flatten must
         return List.of((NDManager manager, boolean channelsLast) -> x -> x.reshape(x.getShape().get(0), -1));
     }
+
+    /** ONNX's Flatten at axis 1 keeps the batch and flattens (C, H, W) in NCHW order, as here. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return onnx.node("Flatten", List.of(x), new OnnxAttributes().integer("axis", 1));
+    }
 }

@@ -16,6 +16,17 @@ public record GlobalPool(Mode mode) implements LayerSpec {
         /** PANNs' CNN14 head: mean over frequency (H), then max over time (W) plus mean over time. */
         @JsonProperty("panns") PANNS;
 
+        /** The same reduction as ONNX operators (opset 17: axes as attributes). */
+        String emitOnnx(OnnxEmitter onnx, String x) {
+            String overFrequency = onnx.node("ReduceMean", List.of(x), new OnnxAttributes().ints("axes", 2)
+                    .integer("keepdims", 0));
+            String max = onnx.node("ReduceMax", List.of(overFrequency), new OnnxAttributes().ints("axes", 2)
+                    .integer("keepdims", 0));
+            String mean = onnx.node("ReduceMean", List.of(overFrequency), new OnnxAttributes().ints("axes", 2)
+                    .integer("keepdims", 0));
+            return onnx.node("Add", max, mean);
+        }
+
         NDArray apply(NDArray x) {
             NDArray overFrequency = x.mean(new int[] {2});
             return overFrequency.max(new int[] {2}).add(overFrequency.mean(new int[] {2}));
@@ -45,5 +56,10 @@ public record GlobalPool(Mode mode) implements LayerSpec {
     @Override
     public List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         return List.of((NDManager manager, boolean channelsLast) -> mode::apply);
+    }
+
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return mode.emitOnnx(onnx, x);
     }
 }

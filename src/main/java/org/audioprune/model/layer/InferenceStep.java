@@ -35,10 +35,11 @@ public interface InferenceStep {
      */
     interface ConvPacker {
         /**
-         * The stride-1 convolution {@code x ↦ conv(x, weight) + bias} with {@code weight} (out, in, kh, kw)
-         * prepacked; {@code bias} has one value per filter; with {@code relu}, ReLU fused into it.
+         * The stride-1 convolution {@code x ↦ conv(x, weight) + bias} in {@code groups} groups with
+         * {@code weight} (out, in / groups, kh, kw) prepacked; {@code bias} has one value per filter; with
+         * {@code relu}, ReLU fused into it.
          */
-        Op conv(NDArray weight, NDArray bias, long padH, long padW, boolean relu);
+        Op conv(NDArray weight, NDArray bias, long padH, long padW, int groups, boolean relu);
     }
 
     /** As {@link #compile}, with convolutions run by {@code packer}; steps without one compile as usual. */
@@ -75,6 +76,14 @@ public interface InferenceStep {
      */
     default float[][] inputAffine() {
         return null;
+    }
+
+    /**
+     * This step with {@code rewrite} (the optimiser's rewrites of a list of steps) applied to the
+     * step lists it holds (a residual block's branches); itself if it holds none.
+     */
+    default InferenceStep rewrittenWith(java.util.function.UnaryOperator<java.util.List<InferenceStep>> rewrite) {
+        return this;
     }
 
     /** ReLU. */

@@ -14,9 +14,9 @@ import java.util.function.Function;
  * One layer type of an {@code ArchitectureSpec}, and the one place that knows its behaviour: how
  * it fits its input and what it outputs, its parameter tensors (names, shapes, and which axis
  * follows which channels), its MACs, how surviving channels pass through it (surgery), its DJL
- * training block and its exact inference form. Everything else — wiring, counting, checkpoint
- * validation, surgery, the network builder and the inference optimiser — is a generic loop over
- * these methods.
+ * training block, its exact inference form and that form as ONNX operators. Everything else —
+ * wiring, counting, checkpoint validation, surgery, the network builder, the inference optimiser
+ * and the ONNX export — is a generic loop over these methods.
  *
  * <p>Layer types are records, so that specs serialise to JSON as data; {@code "type"} names the
  * layer type ({@link JsonTypeName} on the record). Tensor layout: NCHW, H = mel bands, W = frames.
@@ -32,7 +32,10 @@ import java.util.function.Function;
     @JsonSubTypes.Type(Flatten.class),
     @JsonSubTypes.Type(MelBatchNorm.class),
     @JsonSubTypes.Type(GlobalPool.class),
-    @JsonSubTypes.Type(Dense.class)})
+    @JsonSubTypes.Type(Dense.class),
+    @JsonSubTypes.Type(DepthwiseConv.class),
+    @JsonSubTypes.Type(ActivationLayer.class),
+    @JsonSubTypes.Type(Residual.class)})
 public interface LayerSpec {
 
     /** The JSON type name of this layer. */
@@ -131,6 +134,44 @@ public interface LayerSpec {
     }
 
     /**
+     * The layers this one consists of, in order: itself, or for a layer holding others (a residual
+     * block) every member, recursively. Filter layers and names are looked up among these.
+     */
+    default List<LayerSpec> members() {
+        return List.of(this);
+    }
+
+    /** This layer with the filter layers among its {@link #members()} named in {@code widths} set to those widths. */
+    default LayerSpec withFilterWidths(Map<String, Integer> widths) {
+        return asFilterLayer().filter(f -> widths.containsKey(f.name()))
+                .<LayerSpec>map(f -> f.withOutChannels(widths.get(f.name()))).orElse(this);
+    }
+
+    /**
+     * Channel coupling (docs/models.md, "Channel groups"): given the channel set {@code in} that
+     * reaches this layer, records in {@code flow} how the layer uses it and returns the set its output
+     * carries. A filter layer reads {@code in} and produces a new set; a dense layer reads it and
+     * outputs fixed features; a layer whose output channel i is input channel i passes the set on,
+     * as a member of it if it has tensors indexed by the channels (depthwise conv); a residual block
+     * ties its two branches' outputs together.
+     */
+    default int couple(int in, ChannelFlow flow) {
+        Optional<FilterLayer> filter = asFilterLayer();
+        if (filter.isPresent()) {
+            flow.read(in, this);
+            return flow.produce(filter.get());
+        }
+        if (ownsChannels()) {
+            flow.read(in, this);
+            return flow.fixed();
+        }
+        if (parameters().stream().anyMatch(t -> t.outputAxis() != TensorSpec.NONE)) {
+            flow.follow(in, this);
+        }
+        return in;
+    }
+
+    /**
      * Draws from the engine's random generator exactly what one training step of this layer on
      * {@code batch} clips of input {@code in} draws, computing nothing else (a resumed training run
      * replays the finished epochs' draws, since libtorch's generator state cannot be restored).
@@ -149,5 +190,16 @@ public interface LayerSpec {
      */
     default List<InferenceStep> inferenceSteps(FeatureShape in, Function<String, float[]> weights) {
         return List.of();
+    }
+
+    /**
+     * Writes the inference form for an input of shape {@code in} as ONNX operators: from the value
+     * {@code x}, a (batch, C, H, W) or (batch, F) float tensor with a dynamic batch, to the layer's
+     * output, whose name it returns; the tensors by name from {@code weights}, as for
+     * {@link #inferenceSteps}, and initializers named after them. The same function as those steps
+     * (dropout: {@code x} itself). A layer type without an ONNX form refuses, naming itself.
+     */
+    default String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        throw new IllegalArgumentException(describe() + " has no ONNX form yet");
     }
 }

@@ -69,6 +69,14 @@ public record MelBatchNorm(String name, int features, double epsilon) implements
         return List.of(new BandAffine(affine[0], affine[1]));
     }
 
+    /** x·scale[band] + shift[band] with (1, 1, bands, 1) initializers, as the inference step. */
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        float[][] affine = BatchNormTensors.step(name, epsilon, weights).affine();
+        String y = onnx.node("Mul", x, onnx.weight(name + ".scale", affine[0], 1, 1, features, 1));
+        return onnx.node("Add", y, onnx.weight(name + ".shift", affine[1], 1, 1, features, 1));
+    }
+
     /** Training block: the mel axis becomes BatchNorm's channel axis, (B, 1, mels, T) → (B, mels, 1, T) and back. */
     private static final class Block extends LayerBlock {
         private final MelBatchNorm spec;

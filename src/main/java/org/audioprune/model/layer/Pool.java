@@ -36,6 +36,11 @@ public record Pool(PoolKind kind, int kernelH, int kernelW) implements LayerSpec
         return List.of(new PoolStep(kind, new Shape(kernelH, kernelW)));
     }
 
+    @Override
+    public String emitOnnx(OnnxEmitter onnx, FeatureShape in, String x, Function<String, float[]> weights) {
+        return kind.emitOnnx(onnx, x, kernelH, kernelW);
+    }
+
     /** Inference: the pooling; max-pooling commutes with ReLU. */
     private record PoolStep(PoolKind kind, Shape window) implements InferenceStep {
         @Override

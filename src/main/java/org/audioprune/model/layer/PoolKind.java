@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** Max or average pooling. */
 public enum PoolKind {
@@ -11,6 +12,12 @@ public enum PoolKind {
     @JsonProperty("avg") AVG;
 
     private static final Shape NO_PADDING = new Shape(0, 0);
+
+    /** Pooling with stride = window and no padding as ONNX (ONNX's defaults: no padding, floor, pads not counted). */
+    String emitOnnx(OnnxEmitter onnx, String x, int kernelH, int kernelW) {
+        return onnx.node(this == MAX ? "MaxPool" : "AveragePool", List.of(x), new OnnxAttributes()
+                .ints("kernel_shape", kernelH, kernelW).ints("strides", kernelH, kernelW));
+    }
 
     /** Pooling with stride = window and no padding (average over the window's own cells). */
     NDArray pool(NDArray x, Shape window) {
