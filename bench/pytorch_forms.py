@@ -82,6 +82,11 @@ def eager(spec, w):
         elif t == "pool":
             k = (l["kernelH"], l["kernelW"])
             mods.append(nn.MaxPool2d(k) if l["kind"] == "max" else nn.AvgPool2d(k))
+        elif t == "adaptivePool":
+            # window = stride = in // target: the same as PyTorch's adaptive pooling when the target divides
+            # the input, as at the networks' reference inputs
+            k = (l["targetH"], l["targetW"])
+            mods.append(nn.AdaptiveMaxPool2d(k) if l["kind"] == "max" else nn.AdaptiveAvgPool2d(k))
         elif t == "dropout":
             mods.append(nn.Dropout(l["rate"]))
         elif t == "flatten":

@@ -45,7 +45,7 @@ public final class CoupledLatencyBenchmark {
             nets.add(Surgery.apply(base, kept));
         }
         List<InferenceOptimizer.Options> forms = List.of(InferenceOptimizer.Options.none(),
-                InferenceOptimizer.Options.fastest());
+                InferenceOptimizer.Options.threeRewrites());
         List<InferenceOptimizer> built = new ArrayList<>();
         List<Runnable> tasks = new ArrayList<>();
         float[] x = InferenceLatency.randomInput(spec, batch, 1);
@@ -58,7 +58,7 @@ public final class CoupledLatencyBenchmark {
         }
         System.out.printf(Locale.ROOT, "# mobilenetv1 1x64x1001, batch %d, 1 intra-op thread, medians of %d interleaved"
                 + " rounds after 3 warm-up calls; load average %s%n", batch, rounds, InferenceLatencyBenchmark.loadAverage());
-        List<InferenceLatency.Median> ms = InferenceLatency.measure(tasks, 3, rounds);
+        List<InferenceLatency.Samples> ms = InferenceLatency.measure(tasks, 3, rounds);
         System.out.println("| network | params | MACs | form | wall ms | CPU ms |");
         System.out.println("|---|---:|---:|---|---:|---:|");
         double[] fastestCpu = new double[nets.size()];
@@ -68,7 +68,7 @@ public final class CoupledLatencyBenchmark {
             fastestCpu[n] = Double.MAX_VALUE;
             fastestWall[n] = Double.MAX_VALUE;
             for (int f = 0; f < forms.size(); f++) {
-                InferenceLatency.Median m = ms.get(n * forms.size() + f);
+                InferenceLatency.Samples m = ms.get(n * forms.size() + f);
                 fastestCpu[n] = Math.min(fastestCpu[n], m.cpuMillis());
                 fastestWall[n] = Math.min(fastestWall[n], m.wallMillis());
                 System.out.printf(Locale.ROOT, "| %s | %,d | %.1f M | %s | %.2f | %.2f |%n", names.get(n), cx.params(),

@@ -26,6 +26,7 @@ import org.audioprune.io.NpyArray;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Architectures;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.FormSearch;
 import org.audioprune.model.djl.InferenceLatency;
 import org.audioprune.model.djl.InferenceOptimizer;
 import org.audioprune.model.djl.NetworkRunner;
@@ -37,7 +38,8 @@ import org.audioprune.prune.PruningPresets;
  * with PyTorch 1.13's forms on the same weights in the same run ({@code bench/pytorch_forms.py}).
  * <p>
  * DJL forms: the training block ({@link NetworkRunner}), {@link InferenceOptimizer} with every
- * combination of its three rewrites, and two TorchScript modules exported by PyTorch from the same
+ * distinct combination of its rewrites (including {@code packed-conv}: weights reordered once, through
+ * the TorchScript module AudioPrune writes itself), and three TorchScript modules exported by PyTorch from the same
  * weights and run by DJL's libtorch 2.7.1 ({@code PtSymbolBlock}): {@code frozen} (script + freeze:
  * conv-BN folded, dense NCHW), {@code mkldnn} (feature maps in oneDNN's blocked layout, which is what
  * {@code optimize_for_inference} does and DJL's NDArray API cannot express; weights reordered by oneDNN
@@ -140,18 +142,17 @@ public final class InferenceFormsBenchmark {
                               boolean python, Map<String, String> opt) throws Exception {
         List<Named> forms = new ArrayList<>();
         boolean big = names.contains("cnn14");
+        // batch 64 of CNN14 takes tens of seconds a call: only the forms that compete for first place
+        boolean few = big && batch > 1;
         for (String n : names) {
             ArchitectureSpec spec = specs.get(n);
             Map<String, Tensor> w = weights.get(n);
-            forms.add(new Named(n, "DJL training block (NetworkRunner)", naive(spec, w)));
-            for (int mask = 0; mask < 8; mask++) {
-                InferenceOptimizer.Options o = new InferenceOptimizer.Options((mask & 1) != 0, (mask & 2) != 0,
-                        (mask & 4) != 0);
-                if (big && o.reluAfterPool()) {
-                    continue; // no max-pool in CNN14: the same program as without
-                }
-                if (big && batch > 1 && !(mask == 0 || mask == 4 || mask == 5)) {
-                    continue; // batch 64 of CNN14 takes tens of seconds a call: the key forms only
+            if (!few) {
+                forms.add(new Named(n, "DJL training block (NetworkRunner)", naive(spec, w)));
+            }
+            for (InferenceOptimizer.Options o : InferenceOptimizer.distinctOptions(spec, w)) {
+                if (few && !o.variant().startsWith("fold-bn+channels-last")) {
+                    continue;
                 }
                 InferenceOptimizer io = InferenceOptimizer.build(spec, w, o);
                 forms.add(new Named(n, "DJL InferenceOptimizer " + o, new Form() {
@@ -164,7 +165,7 @@ public final class InferenceFormsBenchmark {
                     }
                 }));
             }
-            for (String ts : List.of("frozen", "mkldnn", "mkldnn-packed")) {
+            for (String ts : few ? List.of("mkldnn-packed") : List.of("frozen", "mkldnn", "mkldnn-packed")) {
                 forms.add(new Named(n, "DJL TorchScript " + ts + " (exported by PyTorch 1.13)",
                         torchScript(dir.resolve(n), ts, spec)));
             }
@@ -225,13 +226,22 @@ public final class InferenceFormsBenchmark {
                 }
             }
             if (python) {
-                python("time", dir, List.of(n), List.of("--threads", String.valueOf(threads), "--batch",
-                        String.valueOf(batch), "--rounds", String.valueOf(rounds), "--warmup", String.valueOf(warmup))
-                        .stream().toList());
+                List<String> args = new ArrayList<>(List.of("--threads", String.valueOf(threads), "--batch",
+                        String.valueOf(batch), "--rounds", String.valueOf(rounds), "--warmup", String.valueOf(warmup)));
+                if (few) {
+                    args.addAll(List.of("--forms", "TorchScript,eager, BN fused"));
+                }
+                python("time", dir, List.of(n), args);
             }
         }
         if (names.size() == 2) {
             speedUps(forms, names, threads == 1 ? cpu : wall, threads == 1 ? "CPU" : "wall");
+        }
+        // what the library's form search picks among its candidates (no cache; not for CNN14 at batch 64)
+        for (String n : few ? List.<String>of() : names) {
+            FormSearch.Choice c = FormSearch.fastest(specs.get(n), weights.get(n), batch, List.of(threads),
+                    FormSearch.Memory.NONE);
+            System.out.printf(Locale.ROOT, "form search for %s at batch %d: %s%n", n, batch, c.form().label());
         }
         for (Named f : forms) {
             f.run().close();

@@ -103,7 +103,7 @@ public final class InferenceLatencyBenchmark {
                 new Variant("DJL + ReLU after max-pool",
                         s -> optimised(s, new InferenceOptimizer.Options(false, true, false))),
                 new Variant("DJL + channels-last", s -> optimised(s, new InferenceOptimizer.Options(false, false, true))),
-                new Variant("DJL InferenceOptimizer (all)", s -> optimised(s, InferenceOptimizer.Options.fastest())));
+                new Variant("DJL InferenceOptimizer (all)", s -> optimised(s, InferenceOptimizer.Options.threeRewrites())));
         for (String t : threadCounts) {
             int threads = Integer.parseInt(t.trim());
             JniUtils.setNumThreads(threads);
@@ -139,7 +139,7 @@ public final class InferenceLatencyBenchmark {
                 for (boolean channelsLast : new boolean[] {false, true}) {
                     ConvCase cu = new ConvCase(m, u, shapes.get(i), channelsLast);
                     ConvCase cp = new ConvCase(m, p, shapes.get(i), channelsLast);
-                    List<InferenceLatency.Median> ms = InferenceLatency.measure(List.of(() -> cu.run().close(),
+                    List<InferenceLatency.Samples> ms = InferenceLatency.measure(List.of(() -> cu.run().close(),
                             () -> cp.run().close()), WARMUP, rounds);
                     breakdownRow("conv " + u.name() + " " + u.inChannels() + "→" + u.outChannels() + " vs "
                             + p.inChannels() + "→" + p.outChannels(), channelsLast, ms,
@@ -188,7 +188,7 @@ public final class InferenceLatencyBenchmark {
                 .transpose(0, 3, 1, 2);
     }
 
-    private static void breakdownRow(String op, boolean channelsLast, List<InferenceLatency.Median> ms,
+    private static void breakdownRow(String op, boolean channelsLast, List<InferenceLatency.Samples> ms,
                                      double macRatio) {
         double u = ms.get(0).cpuMillis();
         double p = ms.get(1).cpuMillis();
@@ -201,10 +201,10 @@ public final class InferenceLatencyBenchmark {
         try (Predictor a = v.factory().apply(full); Predictor b = v.factory().apply(paper)) {
             float[] xa = InferenceLatency.randomInput(full, batch, 3);
             float[] xb = InferenceLatency.randomInput(paper, batch, 3);
-            List<InferenceLatency.Median> ms = InferenceLatency.measure(List.of(() -> a.predict(xa, batch),
+            List<InferenceLatency.Samples> ms = InferenceLatency.measure(List.of(() -> a.predict(xa, batch),
                     () -> b.predict(xb, batch)), batch == 1 ? WARMUP : WARMUP_BIG, rounds);
-            InferenceLatency.Median u = ms.get(0);
-            InferenceLatency.Median p = ms.get(1);
+            InferenceLatency.Samples u = ms.get(0);
+            InferenceLatency.Samples p = ms.get(1);
             String cpu = threads == 1
                     ? String.format(Locale.ROOT, "%.2f | %.2f | **%.2fx**", u.cpuMillis(), p.cpuMillis(),
                             u.cpuMillis() / p.cpuMillis())

@@ -12,9 +12,11 @@ import org.audioprune.model.djl.EngineThreads;
 import org.audioprune.pipeline.Demo;
 import org.audioprune.pipeline.DemoSettings;
 import org.audioprune.prune.Criterion;
+import org.audioprune.pipeline.PruningPipeline;
 import org.audioprune.pipeline.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -84,9 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "of cores: results are bit-identical only at the same thread count).")
     int threads;
 
-    @Option(names = "--latency-threads", defaultValue = "1", paramLabel = "N",
-            description = "Intra-op threads while latency is measured (default: ${DEFAULT-VALUE}).")
-    int latencyThreads;
+    @Mixin
+    LatencyOptions latencyOptions;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
@@ -100,7 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
                 .writes("--out", out, OutputKind.DEMO).check();
         EngineThreads.configure(threads);
         Progress.setEnabled(!noProgress);
-        DemoSettings d = quick ? DemoSettings.quick(seed, latencyThreads) : DemoSettings.full(seed, latencyThreads);
+        PruningPipeline.LatencySettings latency = latencyOptions.settings(quick
+                ? PruningPipeline.LatencySettings.RECOMMENDED_ROUNDS : PruningPipeline.LatencySettings.DEFAULT_ROUNDS,
+                cache != null ? cache : DatasetOptions.defaultCacheRoot());
+        DemoSettings d = quick ? DemoSettings.quick(seed, latency) : DemoSettings.full(seed, latency);
         DemoSettings settings = new DemoSettings(
                 clipsPerClass != null ? clipsPerClass : d.clipsPerClass(), d.clipSeconds(),
                 epochs != null ? epochs : d.baselineEpochs(), baselineSeeds != null ? baselineSeeds : d.baselineSeeds(),

@@ -45,7 +45,7 @@ public final class HelpTexts extends ListResourceBundle {
 
     /** "200, or 24 with --quick": a demo default of the full run and of the smoke run. */
     private static String fullAndQuick(ToIntFunction<DemoSettings> setting) {
-        return setting.applyAsInt(DemoSettings.full(0, 1)) + ", or " + setting.applyAsInt(DemoSettings.quick(0, 1))
+        return setting.applyAsInt(DemoSettings.full(0, null)) + ", or " + setting.applyAsInt(DemoSettings.quick(0, null))
                 + " with --quick";
     }
 

@@ -158,7 +158,7 @@ public final class PruneCommand implements Callable<Integer> {
             throw new AudioPruneException((finetuneEpochs > 0 ? "--finetune-epochs" : "criterion " + criterion)
                     + " needs --dataset KIND:PATH");
         }
-        PruningPipeline.LatencySettings latency = latencyOptions.settings();
+        PruningPipeline.LatencySettings latency = latencyOptions.settings(dataset.options().cacheRoot());
         TrainingConfig finetune = finetuneEpochs == 0 ? null : training.config(finetuneEpochs, seed);
         Checkpoint base = Checkpoint.load(checkpoint);
         String budget = amount.targetMacs != null ? "macs<=" + amount.targetMacs
@@ -214,6 +214,7 @@ public final class PruneCommand implements Callable<Integer> {
             pw.println(achieved);
         }
         pw.print(MarkdownReport.table(report));
+        pw.print(MarkdownReport.forms(report));
         pw.printf("wrote %s and the report in %s%n", out, dir);
         pw.flush();
         return 0;

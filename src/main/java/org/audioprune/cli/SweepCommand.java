@@ -131,7 +131,7 @@ public final class SweepCommand implements Callable<Integer> {
                 baseline.trained.baselineSeeds, baseline.trained.frames,
                 criteria.stream().map(String::trim).map(Criterion::byLabel).toList(), configs, seeds, finetuneEpochs,
                 training.batchSize, training.learningRate, sensitivity,
-                latencyOptions.settings(),
+                latencyOptions.settings(dataset.options().cacheRoot()),
                 training.threads != null ? training.threads : Runtime.getRuntime().availableProcessors(),
                 commandLine(spec));
         PrintWriter pw = spec.commandLine().getOut();

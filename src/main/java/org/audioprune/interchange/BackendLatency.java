@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.CompiledNetwork;
 import org.audioprune.model.djl.EngineThreads;
+import org.audioprune.model.djl.FormSearch;
+import org.audioprune.model.djl.InferenceForm;
 import org.audioprune.model.djl.InferenceLatency;
-import org.audioprune.model.djl.InferenceOptimizer;
 
 /**
  * Latency of one network on ONNX Runtime ({@link OnnxRuntimeNetwork}) and on AudioPrune's own
- * fastest DJL form ({@link InferenceOptimizer}), measured interleaved in this process with the same
+ * fastest DJL form ({@link FormSearch}, not cached), measured interleaved in this process with the same
  * input and intra-op thread count, so that load changes hit both alike.
  *
  * @param backend    {@link OnnxRuntimeNetwork#BACKEND} or {@link #DJL}
@@ -27,9 +29,11 @@ public record BackendLatency(String backend, double wallMillis, double cpuMillis
                                                int warmup, int rounds) {
         return EngineThreads.with(threads, () -> {
             float[] x = InferenceLatency.randomInput(spec, batch, 7);
+            InferenceForm form = FormSearch.fastest(spec, weights, batch, List.of(threads), FormSearch.Memory.NONE)
+                    .form();
             try (OnnxRuntimeNetwork ort = new OnnxRuntimeNetwork(spec, weights, threads);
-                 InferenceOptimizer djl = InferenceOptimizer.build(spec, weights)) {
-                List<Runnable> tasks = List.of(() -> ort.predict(x, batch), () -> djl.predict(x, batch));
+                 CompiledNetwork djl = form.compile(spec, weights)) {
+                List<Runnable> tasks = List.of(() -> ort.predict(x, batch), () -> form.call(djl, x, batch));
                 var medians = InferenceLatency.measure(tasks, warmup, rounds);
                 List<BackendLatency> out = new ArrayList<>();
                 String[] names = {OnnxRuntimeNetwork.BACKEND, DJL};

@@ -24,7 +24,7 @@ import org.audioprune.prune.PruningConfigs;
  * @param configurations pruning configurations to apply (dcase21 presets, ratio lists, budgets)
  * @param seeds          fine-tuning seeds per cell
  * @param seed           seeds data rendering, splits, training and the random criterion
- * @param latency        latency measurement settings
+ * @param latency        latency measurement settings, or {@code null} to skip it
  */
 public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEpochs, int baselineSeeds,
                            int finetuneEpochs,
@@ -71,14 +71,12 @@ public record DemoSettings(int clipsPerClass, double clipSeconds, int baselineEp
      * The full demo (target 15 minutes on 2 cores; measured 20 at load 7-9): the benchmark setting
      * of docs/datasets.md, 160 clips of 0.5 s per class (2016 test clips), 3 baselines of 40 epochs, 10 fine-tuning epochs.
      */
-    public static DemoSettings full(long seed, int latencyThreads) {
-        return new DemoSettings(160, 0.5, 40, 3, 10, CRITERIA, CONFIGURATIONS, 1, seed,
-                PruningPipeline.LatencySettings.standard(latencyThreads));
+    public static DemoSettings full(long seed, PruningPipeline.LatencySettings latency) {
+        return new DemoSettings(160, 0.5, 40, 3, 10, CRITERIA, CONFIGURATIONS, 1, seed, latency);
     }
 
     /** A smoke run (target: 2 minutes on 2 cores): 2 baselines, so that cells still have an interval. */
-    public static DemoSettings quick(long seed, int latencyThreads) {
-        return new DemoSettings(24, 0.5, 3, 2, 1, CRITERIA, CONFIGURATIONS, 1, seed,
-                PruningPipeline.LatencySettings.quick(latencyThreads));
+    public static DemoSettings quick(long seed, PruningPipeline.LatencySettings latency) {
+        return new DemoSettings(24, 0.5, 3, 2, 1, CRITERIA, CONFIGURATIONS, 1, seed, latency);
     }
 }

@@ -24,6 +24,8 @@ import org.audioprune.model.Complexity;
 import org.audioprune.prune.Criterion;
 import org.audioprune.prune.Sensitivity;
 import org.audioprune.report.Environment;
+import org.audioprune.report.Latency;
+import org.audioprune.report.MarkdownReport;
 import org.audioprune.report.SweepReport;
 import org.audioprune.report.SweepReportWriter;
 import org.audioprune.stats.PairedComparison;
@@ -161,8 +163,8 @@ public final class Sweep {
         if (baselineStore == null) {
             baselineRows.add(givenBaseline(work));
         }
-        step("report" + (settings.latency() != null ? " (latency: batch 1 and 64, "
-                + settings.latency().threads() + " thread(s), interleaved medians)" : ""));
+        step("report" + (settings.latency() != null ? " (latency: each network in its fastest inference form, "
+                + "batch 1 and 64, intra-op threads " + settings.latency().threads() + ", interleaved rounds)" : ""));
         SweepReport report = report(work, spec, baselineRows, o.results(), runStore,
                 (System.nanoTime() - start) / 1e9);
         SweepReportWriter.write(report, out.resolve(REPORT));
@@ -204,19 +206,20 @@ public final class Sweep {
             byWidths.computeIfAbsent(r.widths().toString(), k -> Checkpoint.load(runStore.folder(r.unit())
                     .resolve(SweepWork.NETWORK)));
         }
-        Map<String, double[]> latency = new LinkedHashMap<>();
+        Map<String, PruningPipeline.Measured> latency = new LinkedHashMap<>();
         if (settings.latency() != null) {
-            double[][] t = PruningPipeline.latencies(List.copyOf(byWidths.values()), settings.latency());
+            List<PruningPipeline.Measured> t = PruningPipeline.latencies(List.copyOf(byWidths.values()),
+                    settings.latency());
             int i = 0;
             for (String k : byWidths.keySet()) {
-                latency.put(k, t[i++]);
+                latency.put(k, t.get(i++));
             }
         }
-        double[] none = {Double.NaN, Double.NaN};
-        double[] baseLatency = latency.getOrDefault(firstBase.spec().convWidths().toString(), none);
+        PruningPipeline.Measured none = PruningPipeline.Measured.none();
+        PruningPipeline.Measured baseLatency = latency.getOrDefault(firstBase.spec().convWidths().toString(), none);
         SweepReport.Baseline base = new SweepReport.Baseline(
                 Summary.of(baselines.stream().mapToDouble(SweepUnits.BaselineRow::metric).toArray()),
-                baselines.get(0).params(), baselines.get(0).macs(), baseLatency[0], baseLatency[1]);
+                baselines.get(0).params(), baselines.get(0).macs(), baseLatency.batch1(), baseLatency.batch64());
 
         List<SweepReport.Cell> cells = new ArrayList<>();
         List<SweepReport.Comparison> comparisons = new ArrayList<>();
@@ -231,13 +234,13 @@ public final class Sweep {
             Map<String, SeedRuns> seedRuns = new LinkedHashMap<>();
             byCriterion.forEach((criterion, rows) -> {
                 SweepUnits.RunRow first = rows.get(0);
-                double[] lat = latency.getOrDefault(first.widths().toString(), none);
+                PruningPipeline.Measured lat = latency.getOrDefault(first.widths().toString(), none);
                 cells.add(new SweepReport.Cell(config, criterion, first.plan(), first.params(), first.macs(),
                         Summary.of(rows.stream().mapToDouble(SweepUnits.RunRow::prunedMetric).toArray()),
                         first.finetuned() ? Summary.of(rows.stream().mapToDouble(SweepUnits.RunRow::finetunedMetric)
                                 .toArray()) : null,
                         Summary.of(rows.stream().mapToDouble(r -> 100 * (r.last() - baseMetric.get(r.baseline())))
-                                .toArray()), lat[0], lat[1]));
+                                .toArray()), lat.batch1(), lat.batch64()));
                 // every criterion of a configuration has the same runs in the same order (baseline, then seed)
                 seedRuns.put(criterion, new SeedRuns(rows.stream().mapToDouble(SweepUnits.RunRow::last).toArray(),
                         rows.stream().map(r -> SweepWork.predictions(runStore.folder(r.unit()))).toList()));
@@ -266,11 +269,24 @@ public final class Sweep {
         FeatureSet test = work.splits(spec.input().frames(), spec.frontEnd()).test();
         return new SweepReport(spec.name(), settings.dataset(), test.multiLabel() ? "mAP" : "accuracy",
                 settings.command(), Environment.current(), base, cells, comparisons,
-                SweepClaims.check(cells, claimConfigs, claimed), notes(test, seconds), units, guides);
+                SweepClaims.check(cells, claimConfigs, claimed), notes(test, seconds, base, cells), units, guides);
     }
 
-    private List<String> notes(FeatureSet test, double seconds) {
+    private List<String> notes(FeatureSet test, double seconds, SweepReport.Baseline base, List<SweepReport.Cell> cells) {
         List<String> notes = new ArrayList<>();
+        String latency = MarkdownReport.latencyNote(base.latencyBatch1(), base.latencyBatch64());
+        if (!latency.isEmpty()) {
+            // one line per distinct form pair: cells of the same architecture share it
+            Map<String, List<String>> byForms = new LinkedHashMap<>();
+            byForms.computeIfAbsent(formPair(base.latencyBatch1(), base.latencyBatch64()), k -> new ArrayList<>())
+                    .add("baseline");
+            cells.forEach(c -> byForms.computeIfAbsent(formPair(c.latencyBatch1(), c.latencyBatch64()),
+                    k -> new ArrayList<>()).add(c.configuration() + "/" + c.criterion()));
+            StringBuilder forms = new StringBuilder(latency).append(" Inference forms (batch 1; batch 64):");
+            byForms.forEach((pair, who) -> forms.append(' ').append(String.join(", ", who)).append(": ").append(pair)
+                    .append('.'));
+            notes.add(forms.toString());
+        }
         notes.add(String.format(Locale.ROOT, "%s on %s: %d test clips; %s; %d criteria × %d configurations × %d "
                 + "fine-tuning seed(s); fine-tuning %d epochs (Adam lr %s, batch %d), model selection on the validation "
                 + "split.", settings.checkpoint() != null ? "baseline " + settings.checkpoint()
@@ -286,6 +302,10 @@ public final class Sweep {
         notes.add(String.format(Locale.ROOT, "Data and units took %.0f s in this run (finished units of earlier runs "
                 + "are reused, not timed again; the latency measurement and the report come after).", seconds));
         return notes;
+    }
+
+    private static String formPair(Latency batch1, Latency batch64) {
+        return "`" + batch1.form() + "`; `" + batch64.form() + "`";
     }
 
     private void step(String what) {

@@ -35,19 +35,21 @@ public final class MarkdownReport {
                 + (Double.isNaN(delta) ? "—" : String.format(Locale.ROOT, "%+.2f", delta)) + " | "
                 + String.format(Locale.ROOT, "%,d", s.params()) + " | " + reduction(s.params(), base.params()) + " | "
                 + String.format(Locale.ROOT, "%.2f M", s.macs() / 1e6) + " | " + reduction(s.macs(), base.macs()) + " | "
-                + ms(s.latencyMsBatch1()) + " | " + ratio(base.latencyMsBatch1(), s.latencyMsBatch1()) + " | "
-                + ms(s.latencyMsBatch64()) + " | " + ratio(base.latencyMsBatch64(), s.latencyMsBatch64()) + " |\n";
+                + latency(s.latencyBatch1()) + " | " + speedUp(s.latencyBatch1()) + " | "
+                + latency(s.latencyBatch64()) + " | " + speedUp(s.latencyBatch64()) + " |\n";
     }
 
     /** The full Markdown document: title, settings, table, notes, kept filters. */
     public static String document(PruningReport r) {
         StringBuilder sb = new StringBuilder();
+        StageResult b = r.baseline();
         sb.append("# AudioPrune report: ").append(r.network()).append(" on ").append(r.dataset()).append("\n\n");
         sb.append(table(r)).append('\n');
         sb.append("Accuracy columns are on the test split; the fine-tuned model was selected on the validation ")
                 .append("split. Params include batch-norm running statistics; MACs are conv + dense ")
-                .append("multiply-accumulates for one clip of the network's default input. Latency is the median ")
-                .append("of repeated CPU runs in the same process; speed-up is baseline latency / pruned latency.\n\n");
+                .append("multiply-accumulates for one clip of the network's default input. ")
+                .append(latencyNote(b.latencyBatch1(), b.latencyBatch64())).append("\n\n");
+        sb.append(forms(r)).append('\n');
         for (String note : r.notes()) {
             sb.append("- ").append(note).append('\n');
         }
@@ -66,16 +68,55 @@ public final class MarkdownReport {
         return sb.toString();
     }
 
+    /**
+     * How latency was measured, in one sentence (empty without a measurement).
+     */
+    public static String latencyNote(Latency batch1, Latency batch64) {
+        if (batch1.form().isEmpty()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "Latency is the median (first–third quartile) %s time per call, ms, over "
+                + "%d interleaved rounds at batch 1 and %d at batch 64 in one process, every network in its fastest exact "
+                + "inference form (chosen by measuring every form once, each checked against the plain network to "
+                + "1e-4); speed-up is the median (quartiles) over rounds of baseline time / pruned time in the same "
+                + "round.", batch1.clock(), batch1.rounds(), batch64.rounds());
+    }
+
+    /** The inference form of every row, at batch 1 and 64 (empty without a measurement). */
+    public static String forms(PruningReport r) {
+        if (r.baseline().latencyBatch1().form().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Inference forms (batch 1; batch 64):\n");
+        sb.append(formLine("baseline", r.baseline()));
+        for (PruningRunResult run : r.runs()) {
+            sb.append(formLine(run.criterion() + " / " + run.configuration(), run.last()));
+        }
+        return sb.toString();
+    }
+
+    private static String formLine(String name, StageResult s) {
+        return "- " + name + ": `" + s.latencyBatch1().form() + "`; `" + s.latencyBatch64().form() + "`\n";
+    }
+
+    /** "median (q1–q3)" in ms, or — if not measured. */
+    static String latency(Latency l) {
+        return Double.isNaN(l.medianMs()) ? "—" : String.format(Locale.ROOT, "%s (%s–%s)", ms(l.medianMs()),
+                ms(l.q1Ms()), ms(l.q3Ms()));
+    }
+
+    /** "median× (q1–q3)" of the paired speed-up, or — (the baseline, or not measured). */
+    static String speedUp(Latency l) {
+        return Double.isNaN(l.speedUp()) ? "—" : String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", l.speedUp(),
+                l.speedUpQ1(), l.speedUpQ3());
+    }
+
     static String pct(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
     }
 
     static String ms(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    static String ratio(double base, double v) {
-        return Double.isNaN(v) || Double.isNaN(base) || v <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", base / v);
     }
 
     static String reduction(long v, long base) {

@@ -35,8 +35,9 @@ public record SweepReport(String network, String dataset, String metricName, Str
      * @param metric test metric over baselines
      * @param params at the reference input
      * @param macs   at the reference input
+     * @param latencyBatch1  in its fastest inference form (no speed-up: it is the reference)
      */
-    public record Baseline(Summary metric, long params, long macs, double latencyMsBatch1, double latencyMsBatch64) {
+    public record Baseline(Summary metric, long params, long macs, Latency latencyBatch1, Latency latencyBatch64) {
     }
 
     /**
@@ -46,9 +47,10 @@ public record SweepReport(String network, String dataset, String metricName, Str
      * @param pruned    metric right after surgery
      * @param finetuned metric after fine-tuning, or {@code null} without
      * @param delta     final metric minus its baseline's, in points (×100)
+     * @param latencyBatch1 of the cell's architecture in its fastest form, with the speed-up over the baseline
      */
     public record Cell(String configuration, String criterion, String plan, long params, long macs, Summary pruned,
-                       Summary finetuned, Summary delta, double latencyMsBatch1, double latencyMsBatch64) {
+                       Summary finetuned, Summary delta, Latency latencyBatch1, Latency latencyBatch64) {
         /** The summary the comparison uses. */
         public Summary last() {
             return finetuned != null ? finetuned : pruned;

@@ -126,23 +126,28 @@ public final class SweepReportWriter {
                     "speed-up b1"));
             rows.add(List.of("baseline", "—", "—", Integer.toString(b.metric().n()), "—", pct(b.metric()), "—",
                     String.format(Locale.ROOT, "%,d", b.params()), "—", mega(b.macs()), "—",
-                    MarkdownReport.ms(b.latencyMsBatch1()), "—"));
+                    MarkdownReport.latency(b.latencyBatch1()), "—"));
             for (SweepReport.Cell c : r.cells()) {
                 rows.add(List.of(c.configuration(), c.criterion(), c.plan(), Integer.toString(c.pruned().n()),
                         pct(c.pruned()), c.finetuned() == null ? "—" : pct(c.finetuned()), points(c.delta()),
                         String.format(Locale.ROOT, "%,d", c.params()),
                         MarkdownReport.reduction(c.params(), b.params()), mega(c.macs()),
-                        MarkdownReport.reduction(c.macs(), b.macs()), MarkdownReport.ms(c.latencyMsBatch1()),
-                        MarkdownReport.ratio(b.latencyMsBatch1(), c.latencyMsBatch1())));
+                        MarkdownReport.reduction(c.macs(), b.macs()), MarkdownReport.latency(c.latencyBatch1()),
+                        MarkdownReport.speedUp(c.latencyBatch1())));
             }
             return rows;
         }
         rows.add(List.of("configuration", "criterion", "plan", "runs", "params", "macs", "pruned_mean", "pruned_low",
                 "pruned_high", "finetuned_mean", "finetuned_low", "finetuned_high", "delta_points_mean",
-                "delta_points_low", "delta_points_high", "latency_ms_b1", "latency_ms_b64"));
-        rows.add(List.of("baseline", "", "", Integer.toString(b.metric().n()), Long.toString(b.params()),
-                Long.toString(b.macs()), "", "", "", num(b.metric().mean()), num(b.metric().interval().lower()),
-                num(b.metric().interval().upper()), "", "", "", num(b.latencyMsBatch1()), num(b.latencyMsBatch64())));
+                "delta_points_low", "delta_points_high", "latency_ms_b1", "latency_q1_ms_b1", "latency_q3_ms_b1",
+                "speedup_b1", "speedup_q1_b1", "speedup_q3_b1", "form_b1", "latency_ms_b64", "latency_q1_ms_b64",
+                "latency_q3_ms_b64", "speedup_b64", "speedup_q1_b64", "speedup_q3_b64", "form_b64"));
+        List<String> baseRow = new ArrayList<>(List.of("baseline", "", "", Integer.toString(b.metric().n()),
+                Long.toString(b.params()), Long.toString(b.macs()), "", "", "", num(b.metric().mean()),
+                num(b.metric().interval().lower()), num(b.metric().interval().upper()), "", "", ""));
+        baseRow.addAll(latencyColumns(b.latencyBatch1()));
+        baseRow.addAll(latencyColumns(b.latencyBatch64()));
+        rows.add(baseRow);
         for (SweepReport.Cell c : r.cells()) {
             List<String> row = new ArrayList<>(List.of(c.configuration(), c.criterion(), c.plan(),
                     Integer.toString(c.pruned().n()), Long.toString(c.params()), Long.toString(c.macs())));
@@ -150,10 +155,16 @@ public final class SweepReportWriter {
                 row.addAll(s == null ? List.of("", "", "") : List.of(num(s.mean()), num(s.interval().lower()),
                         num(s.interval().upper())));
             }
-            row.addAll(List.of(num(c.latencyMsBatch1()), num(c.latencyMsBatch64())));
+            row.addAll(latencyColumns(c.latencyBatch1()));
+            row.addAll(latencyColumns(c.latencyBatch64()));
             rows.add(row);
         }
         return rows;
+    }
+
+    private static List<String> latencyColumns(Latency l) {
+        return List.of(num(l.medianMs()), num(l.q1Ms()), num(l.q3Ms()), num(l.speedUp()), num(l.speedUpQ1()),
+                num(l.speedUpQ3()), l.form());
     }
 
     static List<List<String>> comparisonTable(SweepReport r) {

@@ -37,12 +37,19 @@ class DemoCommandTest {
         for (JsonNode cell : json.get("cells")) {
             assertEquals(23822 + 1818, cell.get("params").asLong());
             assertEquals(80602600 + 1800, cell.get("macs").asLong());
-            assertTrue(cell.get("latencyMsBatch1").asDouble() > 0);
+            JsonNode latency = cell.get("latencyBatch1");
+            assertTrue(latency.get("medianMs").asDouble() > 0, latency.toString());
+            assertTrue(latency.get("q1Ms").asDouble() <= latency.get("medianMs").asDouble(), latency.toString());
+            assertTrue(latency.get("speedUp").asDouble() > 0, latency.toString());
+            assertTrue(latency.get("form").asText().startsWith("djl "), latency.toString());
+            assertEquals(21, latency.get("rounds").asInt(), "--quick: the recommended minimum of rounds");
             double acc = cell.get("finetuned").get("mean").asDouble();
             assertTrue(acc >= 0 && acc <= 1, cell.toString());
         }
         assertTrue(Files.size(report.resolve(SweepReportWriter.PLOT)) > 1000);
         assertTrue(Files.readString(report.resolve(SweepReportWriter.MARKDOWN)).contains("Claim check, wdc"));
+        assertTrue(Files.readString(report.resolve(SweepReportWriter.MARKDOWN)).contains("Inference forms (batch 1; "
+                + "batch 64): baseline"));
         Checkpoint tuned = Checkpoint.load(out.resolve("runs/units/b0-wdc-paper-s0/network.ckpt"));
         assertEquals(8, tuned.spec().conv("C2").outChannels());
         String units = Files.readString(report.resolve(SweepReportWriter.UNITS));

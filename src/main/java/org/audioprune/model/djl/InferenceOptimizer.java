@@ -21,7 +21,7 @@ import org.audioprune.model.layer.LayerSpec;
 import org.audioprune.model.layer.TensorSpec;
 
 /**
- * The fastest exact inference form of an {@link ArchitectureSpec} on the PyTorch engine: the layers'
+ * Exact inference forms of an {@link ArchitectureSpec} on the PyTorch engine: the layers'
  * own inference steps ({@link LayerSpec#inferenceSteps}) as a flat list of functional ops on
  * pre-transformed weights instead of the training block. The rewrites are generic over the steps'
  * hooks ({@link InferenceStep}), never over layer types; each can be switched off in {@link Options}
@@ -33,6 +33,9 @@ import org.audioprune.model.layer.TensorSpec;
  *       (max and ReLU commute exactly), so it runs on the pooled map (25× / 400× smaller for dcase21);</li>
  *   <li>feature maps and conv weights in channels-last (NHWC) memory order, which oneDNN convolves
  *       without reordering the activations to its blocked layout and back on every call;</li>
+ *   <li>convolutions whose weights are reordered into oneDNN's layout once per batch size instead of
+ *       on every call, a directly following ReLU fused into them ({@link PackedConvolutions}, libtorch
+ *       ops reached through a TorchScript module AudioPrune writes itself);</li>
  *   <li>always: a leading per-band affine (PANNs' mel batch norm) is applied to the input floats while
  *       they are copied into the engine; one reused direct input buffer, weights uploaded once, no
  *       per-call block or parameter-store machinery; per-call arrays live in a sub-manager closed on return.</li>
@@ -40,7 +43,7 @@ import org.audioprune.model.layer.TensorSpec;
  * Dropout has no inference steps. The result equals the network's inference forward up to float
  * rounding (the folding reorders a few multiplications).
  */
-public final class InferenceOptimizer implements AutoCloseable {
+public final class InferenceOptimizer implements CompiledNetwork {
 
     /**
      * Which rewrites to apply.
@@ -48,10 +51,16 @@ public final class InferenceOptimizer implements AutoCloseable {
      * @param foldBatchNorm fold conv batch norm into the conv weight and bias
      * @param reluAfterPool run ReLU after a directly following max-pool
      * @param channelsLast  keep feature maps and conv weights in NHWC memory order
+     * @param packedConv    run convolutions with weights reordered for oneDNN once ({@link PackedConvolutions})
      */
-    public record Options(boolean foldBatchNorm, boolean reluAfterPool, boolean channelsLast) {
-        /** Everything on: the fastest form. */
-        public static Options fastest() {
+    public record Options(boolean foldBatchNorm, boolean reluAfterPool, boolean channelsLast, boolean packedConv) {
+        /** The three DJL-op rewrites, convolutions by the engine's eager op. */
+        public Options(boolean foldBatchNorm, boolean reluAfterPool, boolean channelsLast) {
+            this(foldBatchNorm, reluAfterPool, channelsLast, false);
+        }
+
+        /** The three DJL-op rewrites on, eager convolutions (the fastest form before packed convolutions). */
+        public static Options threeRewrites() {
             return new Options(true, true, true);
         }
 
@@ -60,12 +69,55 @@ public final class InferenceOptimizer implements AutoCloseable {
             return new Options(false, false, false);
         }
 
+        /** Every combination of the four rewrites, none first. */
+        public static List<Options> all() {
+            List<Options> all = new ArrayList<>();
+            for (int mask = 0; mask < 16; mask++) {
+                all.add(new Options((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0, (mask & 8) != 0));
+            }
+            return all;
+        }
+
+        /** The variant name: the rewrites on, joined by '+' ({@code plain} for none), e.g. {@code fold-bn+channels-last}. */
+        public String variant() {
+            List<String> on = new ArrayList<>();
+            if (foldBatchNorm) {
+                on.add(FOLD_BN);
+            }
+            if (reluAfterPool) {
+                on.add(RELU_AFTER_POOL);
+            }
+            if (channelsLast) {
+                on.add(CHANNELS_LAST);
+            }
+            if (packedConv) {
+                on.add(PACKED_CONV);
+            }
+            return on.isEmpty() ? PLAIN : String.join("+", on);
+        }
+
+        /** The options of a {@link #variant()} name. */
+        public static Options ofVariant(String variant) {
+            List<String> on = variant.equals(PLAIN) ? List.of() : List.of(variant.split("\\+"));
+            Options o = new Options(on.contains(FOLD_BN), on.contains(RELU_AFTER_POOL), on.contains(CHANNELS_LAST),
+                    on.contains(PACKED_CONV));
+            if (!o.variant().equals(variant)) {
+                throw new AudioPruneException("unknown inference variant " + variant);
+            }
+            return o;
+        }
+
         @Override
         public String toString() {
-            return (foldBatchNorm ? "+fold-bn" : "-fold-bn") + (reluAfterPool ? " +relu-after-pool" : " -relu-after-pool")
-                    + (channelsLast ? " +channels-last" : " -channels-last");
+            return variant();
         }
     }
+
+    private static final String PLAIN = "plain";
+    private static final String FOLD_BN = "fold-bn";
+    private static final String RELU_AFTER_POOL = "relu-after-pool";
+    private static final String CHANNELS_LAST = "channels-last";
+    private static final String PACKED_CONV = "packed-conv";
 
     private final ArchitectureSpec spec;
     private final Options options;
@@ -75,6 +127,8 @@ public final class InferenceOptimizer implements AutoCloseable {
     private final float[] melScale;
     private final float[] melShift;
     private ByteBuffer inputBytes;
+    /** The TorchScript module of packed convolutions, or null without. */
+    private PackedConvolutions packer;
 
     private InferenceOptimizer(ArchitectureSpec spec, Map<String, Tensor> weights, Options options) {
         this.spec = spec;
@@ -88,11 +142,24 @@ public final class InferenceOptimizer implements AutoCloseable {
         this.melShift = inputAffine == null ? null : inputAffine[1];
         this.manager = NDManager.newBaseManager();
         try {
-            for (InferenceStep step : steps) {
-                ops.add(step.compile(manager, options.channelsLast()));
+            this.packer = options.packedConv() ? new PackedConvolutions(manager) : null;
+            for (int i = 0; i < steps.size(); i++) {
+                InferenceStep step = steps.get(i);
+                if (packer == null) {
+                    ops.add(step.compile(manager, options.channelsLast()));
+                    continue;
+                }
+                InferenceStep.Op fused = i + 1 < steps.size()
+                        ? step.compileFused(manager, options.channelsLast(), packer, steps.get(i + 1)) : null;
+                if (fused != null) {
+                    ops.add(fused);
+                    i++;
+                } else {
+                    ops.add(step.compile(manager, options.channelsLast(), packer));
+                }
             }
         } catch (RuntimeException e) {
-            manager.close();
+            close();
             throw e;
         }
     }
@@ -145,9 +212,26 @@ public final class InferenceOptimizer implements AutoCloseable {
         return s;
     }
 
-    /** The fastest exact inference form of {@code spec} with {@code weights} (checkpoint naming). */
+    /**
+     * The option sets that give distinct programs for this network: a rewrite that finds nothing to
+     * rewrite (no batch norm after a conv, no ReLU before a max-pool) is left off, and packed
+     * convolutions come only with batch norm folded where there is one to fold (packing the weight
+     * once is worth it only without a separate batch-norm pass; it halves the search).
+     */
+    public static List<Options> distinctOptions(ArchitectureSpec spec, Map<String, Tensor> weights) {
+        List<InferenceStep> steps = steps(spec, weights);
+        boolean folds = !rewritten(steps, new Options(true, false, false)).equals(steps);
+        boolean swaps = !rewritten(steps, new Options(false, true, false)).equals(steps);
+        return Options.all().stream().filter(o -> (folds || !o.foldBatchNorm()) && (swaps || !o.reluAfterPool())
+                && (!o.packedConv() || o.foldBatchNorm() || !folds)).toList();
+    }
+
+    /**
+     * The form with the three DJL-op rewrites ({@link Options#threeRewrites()}); for the fastest form
+     * of a network use {@link FormSearch}.
+     */
     public static InferenceOptimizer build(ArchitectureSpec spec, Map<String, Tensor> weights) {
-        return build(spec, weights, Options.fastest());
+        return build(spec, weights, Options.threeRewrites());
     }
 
     /**
@@ -159,6 +243,7 @@ public final class InferenceOptimizer implements AutoCloseable {
         return new InferenceOptimizer(spec, weights, options);
     }
 
+    @Override
     public ArchitectureSpec spec() {
         return spec;
     }
@@ -167,10 +252,7 @@ public final class InferenceOptimizer implements AutoCloseable {
         return options;
     }
 
-    /**
-     * Logits (batch × classes, row-major) for {@code batch} inputs of (1, nMels, frames) each, in
-     * inference mode (running statistics, no dropout).
-     */
+    @Override
     public float[] predict(float[] input, int batch) {
         ArchitectureSpec.InputShape in = spec.input();
         int perClip = in.channels() * in.nMels() * in.frames();
@@ -189,15 +271,6 @@ public final class InferenceOptimizer implements AutoCloseable {
             }
             return x.toFloatArray();
         }
-    }
-
-    /**
-     * Median latency of {@link #predict} on a fixed random batch, after {@code warmup} untimed calls.
-     * For comparing networks use {@link InferenceLatency#measure} (interleaved).
-     */
-    public InferenceLatency.Median latency(int batch, int warmup, int repeats) {
-        float[] x = InferenceLatency.randomInput(spec, batch, 1);
-        return InferenceLatency.measure(List.of(() -> predict(x, batch)), warmup, repeats).get(0);
     }
 
     /**
@@ -227,6 +300,9 @@ public final class InferenceOptimizer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (packer != null) {
+            packer.close();
+        }
         manager.close();
     }
 }

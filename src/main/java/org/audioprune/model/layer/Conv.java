@@ -312,6 +312,24 @@ public record Conv(String name, int inChannels, int outChannels, int kernelH, in
             return x -> Conv2d.conv2d(x, wl, b, UNIT, padding, UNIT, groups).singletonOrThrow();
         }
 
+        /** Prepacked weights; the packed conv takes the maps in whichever memory order they come. */
+        @Override
+        public Op compile(NDManager manager, boolean channelsLast, ConvPacker packer) {
+            return packed(manager, packer, false);
+        }
+
+        /** A directly following ReLU runs inside the packed conv. */
+        @Override
+        public Op compileFused(NDManager manager, boolean channelsLast, ConvPacker packer, InferenceStep next) {
+            return next == InferenceStep.RELU ? packed(manager, packer, true) : null;
+        }
+
+        private Op packed(NDManager manager, ConvPacker packer, boolean relu) {
+            NDArray w = InferenceStep.upload(manager, weight, shape);
+            NDArray b = InferenceStep.upload(manager, bias == null ? new float[(int) shape[0]] : bias, shape[0]);
+            return packer.conv(w, b, padding.get(0), padding.get(1), groups, relu);
+        }
+
         /** w·γ/√(σ²+ε) per filter, (b−μ)·γ/√(σ²+ε)+β: no batch-norm pass over the feature map. */
         @Override
         public InferenceStep absorb(InferenceStep next) {

@@ -29,6 +29,32 @@ public interface InferenceStep {
      */
     Op compile(NDManager manager, boolean channelsLast);
 
+    /**
+     * Convolutions whose weights are reordered into oneDNN's blocked layout once and kept, instead of on
+     * every call as the engine's eager conv does (the one cost DJL's own ops cannot avoid).
+     */
+    interface ConvPacker {
+        /**
+         * The stride-1 convolution {@code x ↦ conv(x, weight) + bias} in {@code groups} groups with
+         * {@code weight} (out, in / groups, kh, kw) prepacked; {@code bias} has one value per filter; with
+         * {@code relu}, ReLU fused into it.
+         */
+        Op conv(NDArray weight, NDArray bias, long padH, long padW, int groups, boolean relu);
+    }
+
+    /** As {@link #compile}, with convolutions run by {@code packer}; steps without one compile as usual. */
+    default Op compile(NDManager manager, boolean channelsLast, ConvPacker packer) {
+        return compile(manager, channelsLast);
+    }
+
+    /**
+     * As {@link #compile(NDManager, boolean, ConvPacker)} with {@code next}, the step after it, fused
+     * into the same op (a packed conv runs a following ReLU in its own pass); null if they do not fuse.
+     */
+    default Op compileFused(NDManager manager, boolean channelsLast, ConvPacker packer, InferenceStep next) {
+        return null;
+    }
+
     /** This step merged with {@code next}, the step directly after it, or null if they do not merge. */
     default InferenceStep absorb(InferenceStep next) {
         return null;

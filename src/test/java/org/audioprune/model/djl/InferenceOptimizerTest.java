@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,33 +23,36 @@ import org.junit.jupiter.api.Test;
 
 /** The optimised forward against the training block's inference forward (NetworkRunner). */
 class InferenceOptimizerTest {
-    private static final double TOLERANCE = 1e-4;
+    /** The plain network's logits (the training block's inference forward), checked to be non-degenerate. */
+    static float[] plainLogits(ArchitectureSpec spec, Map<String, Tensor> weights, float[] x, int batch) {
+        float[] plain;
+        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
+            plain = reference.logits(x, batch);
+        }
+        assertEquals(batch * spec.numClasses(), plain.length);
+        double scale = 0;
+        for (float v : plain) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
+        return plain;
+    }
 
-    private static final List<InferenceOptimizer.Options> ALL_OPTIONS = List.of(
-            InferenceOptimizer.Options.none(), InferenceOptimizer.Options.fastest(),
-            new InferenceOptimizer.Options(true, false, false), new InferenceOptimizer.Options(false, true, false),
-            new InferenceOptimizer.Options(false, false, true));
+    /** {@code y} agrees with {@code plain} to 1e-4 · max(1, |plain|) ({@link FormSearch#TOLERANCE}). */
+    static void assertAgrees(float[] plain, float[] y, String what) {
+        assertEquals(plain.length, y.length, what);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(plain[i], y[i], 1e-4 * Math.max(1, Math.abs(plain[i])), what + " logit " + i);
+        }
+    }
 
     private static void assertMatchesReference(ArchitectureSpec spec, int batch, long seed) {
         Map<String, Tensor> weights = InferenceLatency.randomWeights(spec, seed);
         float[] x = InferenceLatency.randomInput(spec, batch, seed + 1);
-        float[] expected;
-        try (NetworkRunner reference = new NetworkRunner(spec, weights)) {
-            expected = reference.logits(x, batch);
-        }
-        assertEquals(batch * spec.numClasses(), expected.length);
-        double scale = 0;
-        for (float v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 0.1, "reference logits are degenerate (max |logit| " + scale + ")");
-        for (InferenceOptimizer.Options o : ALL_OPTIONS) {
+        float[] expected = plainLogits(spec, weights, x, batch);
+        for (InferenceOptimizer.Options o : InferenceOptimizer.Options.all()) {
             try (InferenceOptimizer fast = InferenceOptimizer.build(spec, weights, o)) {
-                float[] actual = fast.predict(x, batch);
-                assertEquals(expected.length, actual.length);
-                for (int i = 0; i < expected.length; i++) {
-                    assertEquals(expected[i], actual[i], TOLERANCE, spec.name() + " " + o + " logit " + i);
-                }
+                assertAgrees(expected, fast.predict(x, batch), spec.name() + " " + o);
             }
         }
     }
@@ -93,27 +95,26 @@ class InferenceOptimizerTest {
         Map<String, Tensor> weights = new HashMap<>(InferenceLatency.randomWeights(spec, 1));
         weights.remove("C2.bn.running_var");
         AudioPruneException missing = assertThrows(AudioPruneException.class,
-                () -> InferenceOptimizer.build(spec, weights));
+                () -> InferenceOptimizer.build(spec, weights, InferenceOptimizer.Options.none()));
         assertTrue(missing.getMessage().contains("C2.bn.running_var"), missing.getMessage());
-        try (InferenceOptimizer fast = InferenceOptimizer.build(spec, InferenceLatency.randomWeights(spec, 1))) {
+        try (InferenceOptimizer fast = InferenceOptimizer.build(spec, InferenceLatency.randomWeights(spec, 1),
+                InferenceOptimizer.Options.none())) {
             assertThrows(AudioPruneException.class, () -> fast.predict(new float[40 * 50], 2));
         }
     }
 
     @Test
-    void medianOfInterleavedRuns() {
+    void interleavedRunsRotateTheirStartAndPairRatios() {
         assertEquals(2.0, InferenceLatency.median(new double[] {5, 1, 2}));
         assertEquals(2.5, InferenceLatency.median(new double[] {4, 1, 3, 2}));
-        int[] order = new int[6];
-        int[] next = {0};
-        List<InferenceLatency.Median> m = InferenceLatency.measure(List.of(() -> order[next[0]++] = 1,
-                () -> order[next[0]++] = 2), 0, 3);
-        assertEquals(List.of(1, 2, 1, 2, 1, 2), Arrays.stream(order).boxed().toList());
-        assertEquals(2, m.size());
-        try (InferenceOptimizer fast = InferenceOptimizer.build(Architectures.create("dcase21", 10, 40, 50),
-                InferenceLatency.randomWeights(Architectures.create("dcase21", 10, 40, 50), 1))) {
-            InferenceLatency.Median one = fast.latency(1, 1, 3);
-            assertTrue(one.wallMillis() > 0 && one.cpuMillis() > 0, one.toString());
-        }
+        assertEquals(1.75, InferenceLatency.percentile(new double[] {4, 1, 3, 2}, 25)); // numpy: 1.75
+        List<Integer> order = new java.util.ArrayList<>();
+        List<InferenceLatency.Samples> m = InferenceLatency.measure(List.of(() -> order.add(1), () -> order.add(2),
+                () -> order.add(3)), 0, 3);
+        assertEquals(List.of(1, 2, 3, 2, 3, 1, 3, 1, 2), order);
+        assertEquals(3, m.size());
+        assertEquals(3, m.get(0).wall().length);
+        InferenceLatency.Spread r = InferenceLatency.pairedRatios(new double[] {4, 9, 2}, new double[] {2, 3, 2});
+        assertEquals(new InferenceLatency.Spread(2, 1.5, 2.5), r);
     }
 }
