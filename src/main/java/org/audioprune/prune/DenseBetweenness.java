@@ -644,10 +644,9 @@ public final class DenseBetweenness {
                 IntVector.fromArray(I, improvedAt, w).blend(stepV, better).intoArray(improvedAt, w);
                 // least and second least per lane; SETTLED - 1 wraps to MAX_VALUE
                 IntVector key = sw.sub(one);
-                VectorMask<Integer> first = key.compare(VectorOperators.LT, least);
-                second = second.blend(key, key.compare(VectorOperators.LT, second)).blend(least, first);
-                least = least.blend(key, first);
-                bestK = bestK.blend(kV, first);
+                bestK = bestK.blend(kV, key.compare(VectorOperators.LT, least));
+                second = second.min(key.max(least));
+                least = least.min(key);
                 kV = kV.add(one);
             }
             if (closest.reduceLanes(VectorOperators.MAX) >= -tol) {
