@@ -28,8 +28,8 @@ import org.audioprune.prune.Representatives;
  * without jdk.incubator.vector). Per round they run back to back on the same graph (order rotating),
  * so machine load hits them alike; CPU seconds are the calling thread's (ThreadMXBean, 1 worker
  * thread), speed-ups are medians of per-round ratios. A second table runs the current kernel with 1
- * and with {@code threads} workers and reports wall and process CPU time: CPU per worker against the
- * single-thread CPU shows whether the threads slow each other down (shared cache, memory bandwidth).
+ * and with {@code threads} workers and reports wall and process CPU time: the same work, so a CPU ratio
+ * above 1 means the threads slow each other down (shared cache, memory bandwidth, SMT siblings).
  * Every run's result is checked bit for bit against the previous implementation.
  *
  * <p>Usage: {@code bench/run BetweennessBenchmark [sizes=256,512,1024,2048] [rounds=3] [threads=2] [revision]}
@@ -81,6 +81,10 @@ public final class BetweennessBenchmark {
             head.append(" speed-up ").append(names.get(k)).append(" |");
             rule.append("---:|");
         }
+        if (revision != null) {
+            head.append(" current vs ").append(revision).append(" |");
+            rule.append("---:|");
+        }
         System.out.println(head + " ns per n³ (current) | load |");
         System.out.println(rule + "---:|---:|");
         List<double[]> graphs = new ArrayList<>();
@@ -113,13 +117,20 @@ public final class BetweennessBenchmark {
                 }
                 row.append(String.format(" %.2f× |", median(ratio)));
             }
+            if (revision != null) {
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = cpu[1][r] / cpu[current][r];
+                }
+                row.append(String.format(" %.2f× |", median(ratio)));
+            }
             row.append(String.format(" %.3f | %.1f |", median(cpu[current]) / ((double) n * n * n) * 1e9, load()));
             System.out.println(row);
         }
         System.out.println("\n## current kernel, 1 and " + threads + " worker threads: wall and process CPU seconds"
                 + " (median of " + rounds + " rounds)\n");
         System.out.println("| n | 1 thread wall | 1 thread CPU | " + threads + " threads wall | " + threads
-                + " threads CPU | CPU per thread / 1-thread CPU | wall speed-up | load |");
+                + " threads CPU | CPU ratio (" + threads + " / 1 thread) | wall speed-up | load |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         Kernel vector = kernels.get(current);
         for (int i = 0; i < sizes.length; i++) {
@@ -137,14 +148,14 @@ public final class BetweennessBenchmark {
                     wall[variant][r] = (System.nanoTime() - t0) / 1e9;
                 }
             }
-            double[] efficiency = new double[rounds];
+            double[] cpuRatio = new double[rounds];
             double[] speedUp = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                efficiency[r] = cpu[1][r] / threads / cpu[0][r];
+                cpuRatio[r] = cpu[1][r] / cpu[0][r];
                 speedUp[r] = wall[0][r] / wall[1][r];
             }
             System.out.printf("| %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f× | %.1f |%n", n, median(wall[0]),
-                    median(cpu[0]), median(wall[1]), median(cpu[1]), median(efficiency), median(speedUp), load());
+                    median(cpu[0]), median(wall[1]), median(cpu[1]), median(cpuRatio), median(speedUp), load());
         }
     }
 
