@@ -5,8 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,25 +31,37 @@ import jdk.incubator.vector.VectorSpecies;
  * comparison is decided on those exact sums. Instead of a heap each step relaxes the whole row of
  * the node just settled and picks the least (distance, push time) — push time = (step of the last
  * improvement, node) — in the same pass: O(n²) per source. That pass, n³ steps per layer, is what
- * costs, and it runs on a float copy of the lengths: half the memory traffic of the doubles and
- * four lanes per AVX2 instruction (JDK vector API). A float sum differs from the exact one by at
- * most {@code tol}/2, so a comparison whose float operands are more than {@code tol} apart has the
- * same outcome as the exact one; the rare ones that are not (and every exact tie, equal-length
- * paths included) are decided again with the double sums. Distances are stored as the float
- * approximations; the exact distance of a node is recomputed from its predecessor when it is settled.
+ * costs, and it runs in 32-bit fixed point: the lengths as integer multiples of a power-of-two unit
+ * (max|length| ≈ 2²⁴ units), the distances as integers relative to a base that follows the search
+ * (a distance is within max|length| of the node just settled, so the integers stay small; moving
+ * the base subtracts an integer, which is exact). Eight lanes per 256-bit instruction (JDK vector
+ * API), no float-to-double conversion, and integer sums without rounding: an integer distance is
+ * within {@code tol}/2 units of networkx's double sum, so a comparison whose integer operands are
+ * more than {@code tol} apart has the same outcome as the exact one; the rare ones that are not (and
+ * every exact tie, equal-length paths included) are decided again with the double sums. The exact
+ * distance of a node is recomputed from its predecessor when it is settled.
  * <p>
- * Settled nodes are marked NaN in the distance array (no comparison with NaN is true), and columns
- * whose four nodes are all settled are skipped. The nodes are renumbered once per graph in the
+ * Settled nodes hold {@link Integer#MIN_VALUE} (never improved; minus one it wraps to the largest
+ * integer, so it is never the least either), and columns whose eight nodes are all settled are
+ * skipped. The nodes are renumbered once per graph in the
  * order the first source settles them: the other sources settle in a similar order, so settled
  * columns cluster and whole blocks drop out. Settled nodes can only gain an equal-length path from
  * v if their distance lies within max|length| of v's (with non-negative lengths: equals v's), so
  * they are kept in distance buckets and only the nearby buckets are checked. Sources run in parallel; the per-source dependencies are added in
  * source order afterwards so that the floating-point sums match networkx's bit for bit. The result
- * does not depend on the renumbering, the lane count or whether the vector API is used.
+ * does not depend on the renumbering, the lane count, the base or whether the vector API is used.
  */
 public final class DenseBetweenness {
-    /** Columns per block: one 256-bit vector of doubles. */
-    static final int BLOCK = 4;
+    /** Columns per block: one 256-bit vector of ints. */
+    static final int BLOCK = 8;
+    /** A settled node's (or a padding column's) fixed-point distance. */
+    static final int SETTLED = Integer.MIN_VALUE;
+    /** A node not reached yet: above every distance (those stay within ±2²⁹), below overflow. */
+    static final int UNSEEN = 1 << 30;
+    /** max|length| is below 2^UNIT_BITS units. */
+    static final int UNIT_BITS = 24;
+    /** The base moves once the settled node's distance is this many max|length| from it. */
+    static final int REBASE_LENGTHS = 24;
 
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && Lanes.usable();
@@ -145,22 +156,25 @@ public final class DenseBetweenness {
     }
 
     /**
-     * The lengths in one node numbering: position i is node {@code node[i]}. {@code approx} holds them
-     * as floats, rows padded with NaN to a whole number of blocks; {@code exact} is the caller's matrix
-     * in node numbering.
+     * The lengths in one node numbering: position i is node {@code node[i]}. {@code fixed} holds them
+     * as integer multiples of the unit 2^{@code unitExponent}, rows padded with zeros to a whole number
+     * of blocks; {@code exact} is the caller's matrix in node numbering.
      */
     static final class Rows {
         final int n;
         final int stride;
         final int[] node;
         final int[] position;
-        final float[] approx;
+        final int[] fixed;
         final double[] exact;
         final double maxLength;
         /** The least edge length (off the diagonal); +∞ without edges. */
         final double minLength;
-        /** Twice the largest difference between a float-path sum and the exact one (see below). */
-        final double tol;
+        final int unitExponent;
+        /** max|fixed length|, in units. */
+        final int maxUnits;
+        /** Twice the largest difference, in units, between a fixed-point distance and the exact one. */
+        final int tol;
 
         Rows(double[] exact, int n, int[] node) {
             this.n = n;
@@ -171,32 +185,44 @@ public final class DenseBetweenness {
             for (int i = 0; i < n; i++) {
                 position[node[i]] = i;
             }
-            approx = new float[n * stride];
             double max = 0;
             double min = Double.POSITIVE_INFINITY;
-            double error = 0;
             for (int a = 0; a < n; a++) {
-                int row = node[a] * n;
-                for (int b = 0; b < stride; b++) {
-                    if (b >= n || b == a) {
-                        approx[a * stride + b] = Float.NaN;
-                        continue;
+                for (int b = 0; b < n; b++) {
+                    if (a != b) {
+                        double l = exact[a * n + b];
+                        max = Math.max(max, Math.abs(l));
+                        min = Math.min(min, l);
                     }
-                    double l = exact[row + node[b]];
-                    float f = (float) l;
-                    approx[a * stride + b] = f;
-                    max = Math.max(max, Math.abs(l));
-                    min = Math.min(min, l);
-                    error = Math.max(error, Math.abs(l - f));
                 }
             }
             maxLength = max;
             minLength = min;
-            // A float-path distance is (closed(p) + float(l_pv)) + float(l_vw) against networkx's
-            // closed(v) + l_vw with closed(v) = closed(p) + l_pv: each is off by at most
-            // 2·error + 2 ulp(|distance| ≤ n·max). Two of them compared: 4·error + 4 ulp; doubled ulps
-            // for the rounding of the comparison's own subtraction.
-            tol = 4 * error + 8 * Math.ulp((n + 1) * max);
+            // max < 2^(exponent + 1), so |length| / unit < 2^UNIT_BITS
+            unitExponent = Math.getExponent(Math.max(max, Double.MIN_NORMAL)) + 1 - UNIT_BITS;
+            fixed = new int[n * stride];
+            int units = 0;
+            for (int a = 0; a < n; a++) {
+                int row = node[a] * n;
+                for (int b = 0; b < n; b++) {
+                    if (b != a) {
+                        int f = (int) Math.rint(units(exact[row + node[b]]));
+                        fixed[a * stride + b] = f;
+                        units = Math.max(units, Math.abs(f));
+                    }
+                }
+            }
+            maxUnits = units;
+            // A fixed-point distance c_v + f_vw against networkx's closed(v) + l_vw, in units: c_v and
+            // f_vw are rounded to the nearest integer (0.5 each, plus 2^-23 for the double subtraction
+            // that gives c_v), the double sum is off the real one by half an ulp of |distance| ≤
+            // (n + 1)·max. Two of them compared: twice that.
+            tol = 2 + (int) Math.ceil(0x1p-20 + units(Math.ulp((n + 1) * max)));
+        }
+
+        /** A length or distance in units (exact: the unit is a power of two). */
+        double units(double x) {
+            return Math.scalb(x, -unitExponent);
         }
 
         /** networkx's length of edge (a, b), positions. */
@@ -223,10 +249,15 @@ public final class DenseBetweenness {
         final Rows rows;
         final int n;
         final boolean vectorApi;
-        /** Unsettled: float-path tentative distance (+∞ unseen); settled: NaN. Padded to the stride. */
-        final double[] open;
-        /** Step of the last improvement, as a double so that the vector pass blends it with the distances. */
-        final double[] improvedAt;
+        /**
+         * Unsettled: fixed-point tentative distance relative to {@code base} ({@link #UNSEEN} unseen);
+         * settled: {@link #SETTLED}. Padded to the stride.
+         */
+        final int[] open;
+        /** Step of the last improvement. */
+        final int[] improvedAt;
+        /** The distance 0 of {@code open}, in units. */
+        long base;
         final double[] closed;
         final int[] extraSince;
         final double[] sigma;
@@ -249,8 +280,8 @@ public final class DenseBetweenness {
             this.n = rows.n;
             this.vectorApi = vectorApi;
             this.width = Math.max(rows.maxLength, Double.MIN_NORMAL);
-            open = new double[rows.stride];
-            improvedAt = new double[rows.stride];
+            open = new int[rows.stride];
+            improvedAt = new int[rows.stride];
             closed = new double[n];
             extraSince = new int[n];
             sigma = new double[n];
@@ -267,7 +298,7 @@ public final class DenseBetweenness {
         }
 
         private int improvedAt(int w) {
-            return (int) improvedAt[w];
+            return improvedAt[w];
         }
 
         private boolean hasExtra(int w) {
@@ -298,8 +329,9 @@ public final class DenseBetweenness {
             int s = rows.position[sourceNode];
             Arrays.fill(head, -1);
             Arrays.fill(bucketSize, 0);
-            Arrays.fill(open, 0, n, Double.POSITIVE_INFINITY);
-            Arrays.fill(open, n, open.length, Double.NaN);
+            Arrays.fill(open, 0, n, UNSEEN);
+            Arrays.fill(open, n, open.length, SETTLED);
+            base = 0;
             Arrays.fill(extraSince, -1);
             liveBlocks = blocks.length;
             for (int b = 0; b < liveBlocks; b++) {
@@ -310,7 +342,6 @@ public final class DenseBetweenness {
             int v = s;
             improvedAt[s] = -1;
             closed[s] = 0;
-            double distA = 0;
             while (true) {
                 int step = settledCount;
                 // pop v: networkx adds σ of the heap entry's predecessor (for the source: itself, σ_s = 1 + 1)
@@ -321,14 +352,13 @@ public final class DenseBetweenness {
                 }
                 order[settledCount++] = v;
                 settle(v);
-                int following = settledCount == n ? -1 : relax(v, distA, step);
-                settledEqual(v, distA, step, settledCount);
+                int cv = offset(v);
+                int following = settledCount == n ? -1 : relax(v, cv, step);
+                settledEqual(v, cv, step, settledCount);
                 if (following < 0) {
                     break;
                 }
                 v = following;
-                int p = order[improvedAt(v)];
-                distA = closed[p] + (double) rows.approx[p * rows.stride + v];
             }
             // accumulation (networkx _accumulate_basic), nodes in reverse settle order;
             // P_w = [predecessor of the last improvement] + equal-length extras, in arrival order
@@ -357,7 +387,7 @@ public final class DenseBetweenness {
 
         /** Marks v settled; drops its block from the scan once the block has no unsettled node. */
         private void settle(int v) {
-            open[v] = Double.NaN;
+            open[v] = SETTLED;
             int b = v / BLOCK;
             if (--unsettledInBlock[b] == 0) {
                 int k = Arrays.binarySearch(blocks, 0, liveBlocks, b);
@@ -366,48 +396,82 @@ public final class DenseBetweenness {
             }
         }
 
+        /** A distance in units relative to the base, exact but for the rounding of the subtraction. */
+        private double units(double distance) {
+            return rows.units(distance) - base;
+        }
+
+        /**
+         * Settled v's fixed-point distance (its exact distance rounded to a whole unit); moves the base
+         * to it first once it is {@link #REBASE_LENGTHS} max|length| away, so that every fixed-point
+         * distance stays within ±2²⁹ (the open ones lie within max|length| of v's).
+         */
+        private int offset(int v) {
+            double c = Math.rint(units(closed[v]));
+            if (Math.abs(c) > (double) REBASE_LENGTHS * rows.maxUnits) {
+                int k = (int) c;
+                if (vectorApi) {
+                    Lanes.shift(this, k);
+                } else {
+                    for (int b = 0; b < liveBlocks; b++) {
+                        for (int w = blocks[b] * BLOCK, end = w + BLOCK; w < end; w++) {
+                            open[w] = open[w] == SETTLED ? SETTLED : open[w] - k;
+                        }
+                    }
+                }
+                base += k;
+                return 0;
+            }
+            return (int) c;
+        }
+
         /** Relaxes v's row and returns the next node to settle. */
-        private int relax(int v, double distA, int step) {
-            int best = vectorApi ? Lanes.scan(this, v, distA, step) : scan(v, distA, step);
+        private int relax(int v, int cv, int step) {
+            int best = vectorApi ? Lanes.scan(this, v, cv, step) : scan(v, cv, step);
             if (best == UNDECIDED) {
-                resolve(v, distA, step);
+                resolve(v, cv, step);
             }
             return best >= 0 ? best : exactMin();
         }
 
         /**
-         * One pass over the unsettled columns of v's row with the float lengths: every improvement
-         * the floats decide is applied; returns the position of the least distance if it is certainly
-         * networkx's next pop, else {@link #UNDECIDED} or {@link #UNSURE}. {@link Lanes#scan} is the
-         * same pass four columns at a time.
+         * One pass over the unsettled columns of v's row with the fixed-point lengths: every
+         * improvement the integers decide is applied; returns the position of the least distance if it
+         * is certainly networkx's next pop, else {@link #UNDECIDED} or {@link #UNSURE}.
+         * {@link Lanes#scan} is the same pass eight columns at a time.
          */
-        private int scan(int v, double distA, int step) {
-            float[] approx = rows.approx;
-            double tol = rows.tol;
+        private int scan(int v, int cv, int step) {
+            int[] fixed = rows.fixed;
+            int tol = rows.tol;
             int row = v * rows.stride;
             boolean undecided = false;
-            boolean near = false;
-            double bestD = Double.POSITIVE_INFINITY;
+            int least = Integer.MAX_VALUE;
+            int second = Integer.MAX_VALUE;
             int best = UNSURE;
             for (int k = 0; k < liveBlocks; k++) {
                 for (int w = blocks[k] * BLOCK, end = w + BLOCK; w < end; w++) {
-                    double nd = distA + approx[row + w];
-                    double sw = open[w];
-                    double diff = nd - sw;
-                    undecided |= Math.abs(diff) <= tol;
-                    if (diff < -tol) {
+                    int sw = open[w];
+                    if (sw == SETTLED) {
+                        continue;
+                    }
+                    int nd = cv + fixed[row + w];
+                    if (nd + tol < sw) {
                         sw = nd;
                         open[w] = nd;
                         improvedAt[w] = step;
+                    } else {
+                        undecided |= nd - sw <= tol;
                     }
-                    near |= Math.abs(sw - bestD) <= tol;
-                    if (sw < bestD) {
-                        bestD = sw;
+                    if (sw < least) {
+                        second = least;
+                        least = sw;
                         best = w;
+                    } else if (sw < second) {
+                        second = sw;
                     }
                 }
             }
-            return undecided ? UNDECIDED : near ? UNSURE : best;
+            return undecided ? UNDECIDED : (long) second - least <= tol ? UNSURE : best;
         }
 
         /**
@@ -415,12 +479,12 @@ public final class DenseBetweenness {
          * exact ties included): improvement, or an equal-length path (σ and P grow, networkx's
          * {@code elif vw_dist == seen[w]}).
          */
-        private void resolve(int v, double distA, int step) {
+        private void resolve(int v, int cv, int step) {
             double dist = closed[v];
             int row = v * rows.stride;
             for (int w = 0; w < n; w++) {
-                double nda = distA + rows.approx[row + w];
-                if (improvedAt[w] != step && Math.abs(nda - open[w]) <= rows.tol) {
+                int nda = cv + rows.fixed[row + w];
+                if (open[w] != SETTLED && improvedAt[w] != step && Math.abs(nda - open[w]) <= rows.tol) {
                     double nd = dist + rows.length(v, w);
                     double sw = exactOpen(w);
                     if (nd == sw) {
@@ -442,15 +506,15 @@ public final class DenseBetweenness {
          * (distance, step of the last push, node).
          */
         private int exactMin() {
-            double min = Double.POSITIVE_INFINITY;
+            int min = Integer.MAX_VALUE;
             for (int w = 0; w < n; w++) {
-                min = open[w] < min ? open[w] : min;
+                min = open[w] != SETTLED && open[w] < min ? open[w] : min;
             }
             int best = -1;
             double bestDist = Double.POSITIVE_INFINITY;
             int bestStep = Integer.MAX_VALUE;
             for (int w = 0; w < n; w++) {
-                if (open[w] <= min + rows.tol) {
+                if (open[w] != SETTLED && open[w] <= min + rows.tol) {
                     double d = exactOpen(w);
                     int at = improvedAt(w);
                     if (best < 0 || d < bestDist || (d == bestDist
@@ -469,15 +533,15 @@ public final class DenseBetweenness {
          * lengths pops come in non-decreasing distance and dist + l ≥ dist (rounding is monotone), so
          * only the latest pops, at exactly dist, can match. Otherwise only nodes with |distance − dist|
          * ≤ max|length| (plus rounding) can: scan their buckets, or all settled nodes in order when
-         * most of them are that close anyway. The float lengths rule out almost all candidates without
-         * touching the double matrix.
+         * most of them are that close anyway. The fixed-point lengths rule out almost all candidates
+         * without touching the double matrix.
          */
-        private void settledEqual(int v, double distA, int step, int settledCount) {
+        private void settledEqual(int v, int cv, int step, int settledCount) {
             double dist = closed[v];
             double sigmaV = sigma[v];
             if (rows.minLength >= 0) {
                 for (int i = settledCount - 2; i >= 0 && closed[order[i]] == dist; i--) {
-                    settledEqual(v, order[i], dist, distA, sigmaV, step);
+                    settledEqual(v, order[i], dist, cv, sigmaV, step);
                 }
                 return;
             }
@@ -491,12 +555,12 @@ public final class DenseBetweenness {
             }
             if (2 * inWindow > settledCount) {
                 for (int i = 0; i < settledCount - 1; i++) {
-                    settledEqual(v, order[i], dist, distA, sigmaV, step);
+                    settledEqual(v, order[i], dist, cv, sigmaV, step);
                 }
             } else {
                 for (int b = lo; b <= hi; b++) {
                     for (int w = head[b]; w >= 0; w = next[w]) {
-                        settledEqual(v, w, dist, distA, sigmaV, step);
+                        settledEqual(v, w, dist, cv, sigmaV, step);
                     }
                 }
             }
@@ -506,8 +570,8 @@ public final class DenseBetweenness {
             bucketSize[bk]++;
         }
 
-        private void settledEqual(int v, int w, double dist, double distA, double sigmaV, int step) {
-            if (Math.abs(distA + rows.approx[v * rows.stride + w] - closed[w]) <= rows.tol
+        private void settledEqual(int v, int w, double dist, int cv, double sigmaV, int step) {
+            if (Math.abs(cv + rows.fixed[v * rows.stride + w] - units(closed[w])) <= rows.tol
                     && dist + rows.length(v, w) == closed[w]) {
                 sigma[w] += sigmaV;
                 addExtra(w, v, step);
@@ -533,70 +597,82 @@ public final class DenseBetweenness {
     }
 
     /**
-     * {@link SingleSource#scan} with the JDK vector API, one block (4 doubles, 256 bits) per step.
-     * Loaded only when jdk.incubator.vector is resolved. Written with masks and blends throughout:
-     * C2 in JDK 17 does not auto-vectorise an arg-min loop, and any call or branch inside the loop
-     * makes it box the vectors (3× slower), so undecided comparisons are only flagged here and
-     * settled afterwards. 512-bit vectors measured slower on JDK 17 (docs/benchmarks.md).
+     * {@link SingleSource#scan} with the JDK vector API, one block (8 ints, 256 bits) per step.
+     * Loaded only when jdk.incubator.vector is resolved. Written with blends throughout and no mask
+     * carried across iterations: C2 in JDK 17 does not auto-vectorise an arg-min loop, any call or
+     * branch inside the loop makes it box the vectors (3× slower), and a carried mask has its boolean
+     * form rebuilt every iteration; so undecided comparisons are only recorded here (as the largest
+     * −|difference|) and settled afterwards. 512-bit vectors measured slower on JDK 17
+     * (docs/benchmarks.md).
      */
     static final class Lanes {
-        private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-        private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+        private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
 
         private Lanes() {
         }
 
         /** Whether 256-bit vectors are native here (otherwise the vector API would emulate them). */
         static boolean usable() {
-            return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && D.length() == BLOCK;
+            return IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && I.length() == BLOCK;
         }
 
-        static int scan(SingleSource ss, int v, double distA, int step) {
-            double[] open = ss.open;
-            double[] improvedAt = ss.improvedAt;
-            float[] approx = ss.rows.approx;
+        static int scan(SingleSource ss, int v, int cv, int step) {
+            int[] open = ss.open;
+            int[] improvedAt = ss.improvedAt;
+            int[] fixed = ss.rows.fixed;
             int[] blocks = ss.blocks;
             int row = v * ss.rows.stride;
-            double tol = ss.rows.tol;
-            DoubleVector distV = DoubleVector.broadcast(D, distA);
-            DoubleVector stepV = DoubleVector.broadcast(D, step);
-            DoubleVector tolV = DoubleVector.broadcast(D, tol);
-            DoubleVector negTolV = DoubleVector.broadcast(D, -tol);
-            DoubleVector one = DoubleVector.broadcast(D, 1);
-            DoubleVector bestD = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
-            DoubleVector bestK = DoubleVector.zero(D);
-            DoubleVector kV = bestK;
-            VectorMask<Double> undecided = D.maskAll(false);
-            VectorMask<Double> near = undecided;
+            int tol = ss.rows.tol;
+            IntVector cV = IntVector.broadcast(I, cv);
+            IntVector stepV = IntVector.broadcast(I, step);
+            IntVector tolV = IntVector.broadcast(I, tol);
+            IntVector one = IntVector.broadcast(I, 1);
+            IntVector least = IntVector.broadcast(I, Integer.MAX_VALUE);
+            IntVector second = least;
+            IntVector bestK = IntVector.zero(I);
+            IntVector kV = bestK;
+            // the largest −|difference| per lane; settled lanes give at most −2^30 (or MIN_VALUE)
+            IntVector closest = IntVector.broadcast(I, Integer.MIN_VALUE);
             for (int k = 0, live = ss.liveBlocks; k < live; k++) {
                 int w = blocks[k] * BLOCK;
-                DoubleVector nd = distV.add((DoubleVector) FloatVector.fromArray(F, approx, row + w)
-                        .convertShape(VectorOperators.F2D, D, 0));
-                DoubleVector sw = DoubleVector.fromArray(D, open, w);
-                DoubleVector diff = nd.sub(sw);
-                undecided = undecided.or(diff.abs().compare(VectorOperators.LE, tolV));
-                VectorMask<Double> better = diff.compare(VectorOperators.LT, negTolV);
+                IntVector nd = IntVector.fromArray(I, fixed, row + w).add(cV);
+                IntVector sw = IntVector.fromArray(I, open, w);
+                closest = closest.max(nd.sub(sw).abs().neg());
+                VectorMask<Integer> better = nd.add(tolV).compare(VectorOperators.LT, sw);
                 sw = sw.blend(nd, better);
                 sw.intoArray(open, w);
-                DoubleVector.fromArray(D, improvedAt, w).blend(stepV, better).intoArray(improvedAt, w);
-                near = near.or(sw.sub(bestD).abs().compare(VectorOperators.LE, tolV));
-                VectorMask<Double> take = sw.compare(VectorOperators.LT, bestD);
-                bestD = bestD.blend(sw, take);
-                bestK = bestK.blend(kV, take);
+                IntVector.fromArray(I, improvedAt, w).blend(stepV, better).intoArray(improvedAt, w);
+                // least and second least per lane; SETTLED - 1 wraps to MAX_VALUE
+                IntVector key = sw.sub(one);
+                bestK = bestK.blend(kV, key.compare(VectorOperators.LT, least));
+                second = second.min(key.max(least));
+                least = least.min(key);
                 kV = kV.add(one);
             }
-            if (undecided.anyTrue()) {
+            if (closest.reduceLanes(VectorOperators.MAX) >= -tol) {
                 return SingleSource.UNDECIDED;
             }
-            // lanes hold the least of their columns; unique only if no other lane and no other
-            // column of its own lane came within tol
-            double min = bestD.reduceLanes(VectorOperators.MIN);
-            VectorMask<Double> candidates = bestD.compare(VectorOperators.LE, min + tol);
-            if (candidates.trueCount() != 1 || candidates.and(near).anyTrue()) {
+            // the least value is certainly networkx's next pop only if no other column came within tol
+            int min = least.reduceLanes(VectorOperators.MIN);
+            VectorMask<Integer> candidates = least.compare(VectorOperators.LE, min + tol);
+            if (candidates.trueCount() != 1 || second.compare(VectorOperators.LE, min + tol).anyTrue()) {
                 return SingleSource.UNSURE;
             }
             int lane = candidates.firstTrue();
-            return blocks[(int) bestK.lane(lane)] * BLOCK + lane;
+            return blocks[bestK.lane(lane)] * BLOCK + lane;
+        }
+
+        /** Subtracts k from every unsettled distance of the live blocks (the base moves by k). */
+        static void shift(SingleSource ss, int k) {
+            int[] open = ss.open;
+            int[] blocks = ss.blocks;
+            IntVector kV = IntVector.broadcast(I, k);
+            IntVector settled = IntVector.broadcast(I, SETTLED);
+            for (int b = 0, live = ss.liveBlocks; b < live; b++) {
+                int w = blocks[b] * BLOCK;
+                IntVector o = IntVector.fromArray(I, open, w);
+                o.sub(kV).blend(settled, o.compare(VectorOperators.EQ, settled)).intoArray(open, w);
+            }
         }
     }
 }
