@@ -9,6 +9,7 @@ import java.util.Map;
 import org.audioprune.AudioPruneException;
 import org.audioprune.model.ArchitectureSpec;
 import org.audioprune.model.Tensor;
+import org.audioprune.model.djl.CompiledNetwork;
 
 /**
  * A network run by ONNX Runtime (CPU, all graph optimisations, sequential execution, a fixed number
@@ -16,7 +17,7 @@ import org.audioprune.model.Tensor;
  * an exported model is deployed. {@link #predict} has the contract of {@code InferenceOptimizer.predict}:
  * normalised inputs (batch, 1, n_mels, frames) in, logits out.
  */
-public final class OnnxRuntimeNetwork implements AutoCloseable {
+public final class OnnxRuntimeNetwork implements CompiledNetwork {
     /** How reports name this backend. */
     public static final String BACKEND = "onnxruntime";
 
@@ -37,11 +38,13 @@ public final class OnnxRuntimeNetwork implements AutoCloseable {
         }
     }
 
+    @Override
     public ArchitectureSpec spec() {
         return spec;
     }
 
     /** Logits (batch × classes, row-major) for the first {@code batch} inputs of (1, nMels, frames) each. */
+    @Override
     public float[] predict(float[] input, int batch) {
         ArchitectureSpec.InputShape in = spec.input();
         int perClip = in.channels() * in.nMels() * in.frames();

@@ -19,6 +19,10 @@ public interface InferenceBackend {
     /** The variants that are distinct programs for this network (a rewrite that changes nothing is left out). */
     List<String> variants(ArchitectureSpec spec, Map<String, Tensor> weights);
 
-    /** The network in {@code variant}, ready to predict; the caller closes it. */
-    CompiledNetwork compile(String variant, ArchitectureSpec spec, Map<String, Tensor> weights);
+    /**
+     * The network in {@code variant}, ready to predict, for {@code threads} intra-op threads (a
+     * backend with its own thread pool sizes it here; libtorch's count is set per call by
+     * {@link InferenceForm#call}); the caller closes it.
+     */
+    CompiledNetwork compile(String variant, int threads, ArchitectureSpec spec, Map<String, Tensor> weights);
 }

@@ -27,6 +27,6 @@ public record InferenceForm(String backend, String variant, int threads) {
     /** The network in this form (the caller closes it; {@link #call} sets its threads). */
     public CompiledNetwork compile(org.audioprune.model.ArchitectureSpec spec,
                                    java.util.Map<String, org.audioprune.model.Tensor> weights) {
-        return InferenceBackends.byId(backend).compile(variant, spec, weights);
+        return InferenceBackends.byId(backend).compile(variant, threads, spec, weights);
     }
 }

@@ -21,7 +21,7 @@ final class OptimizerBackend implements InferenceBackend {
     }
 
     @Override
-    public CompiledNetwork compile(String variant, ArchitectureSpec spec, Map<String, Tensor> weights) {
+    public CompiledNetwork compile(String variant, int threads, ArchitectureSpec spec, Map<String, Tensor> weights) {
         return InferenceOptimizer.build(spec, weights, InferenceOptimizer.Options.ofVariant(variant));
     }
 }
