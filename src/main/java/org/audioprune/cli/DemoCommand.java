@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "report.json, CSV tables, accuracy_vs_macs.png) goes to OUT/report/. A re-run, also after a crash or a "
                 + "kill, reuses the rendered data, the features, the baseline and every finished run.",
             "The defaults shorten the paper's protocol (0.5 s clips instead of 10 s, tens of epochs instead of 100) to "
-                + "about 945 CPU-seconds: 19 minutes on 2 cores shared with other jobs, about 10 on idle ones (docs/results.md); "
+                + "about 14 minutes on 2 idle cores, 19 when they are shared with other jobs (docs/results.md); "
                 + "--quick is a smoke run of 1-2 minutes."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "audioprune-demo", paramLabel = "DIR",
