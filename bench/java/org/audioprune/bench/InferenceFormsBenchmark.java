@@ -1,5 +1,8 @@
 package org.audioprune.bench;
 
+import static org.audioprune.model.djl.InferenceLatency.median;
+import static org.audioprune.model.djl.InferenceLatency.percentile;
+
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -221,7 +224,7 @@ public final class InferenceFormsBenchmark {
                 Named f = forms.get(k);
                 if (f.network().equals(n)) {
                     System.out.printf(Locale.ROOT, "| %d | %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %s |%n", threads, n,
-                            batch, f.form(), median(wall[k]), median(cpu[k]), pct(cpu[k], 25), pct(cpu[k], 75),
+                            batch, f.form(), median(wall[k]), median(cpu[k]), percentile(cpu[k], 25), percentile(cpu[k], 75),
                             (k == fastest ? "**fastest DJL**" : "") + (raw ? " " + Arrays.toString(cpu[k]) : ""));
                 }
             }
@@ -261,7 +264,7 @@ public final class InferenceFormsBenchmark {
                 paired[r] = a[r] / b[r];
             }
             System.out.printf(Locale.ROOT, "| %s | %.2f× | %.2f× | %.2f–%.2f |%n", forms.get(k).form(),
-                    median(a) / median(b), median(paired), pct(paired, 25), pct(paired, 75));
+                    median(a) / median(b), median(paired), percentile(paired, 25), percentile(paired, 75));
         }
         int fa = fastest(forms, names.get(0), t);
         int fb = fastest(forms, names.get(1), t);
@@ -358,19 +361,6 @@ public final class InferenceFormsBenchmark {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("bench/pytorch_forms.py " + command + " failed");
         }
-    }
-
-    static double median(double[] x) {
-        return pct(x, 50);
-    }
-
-    static double pct(double[] x, double q) {
-        double[] c = x.clone();
-        Arrays.sort(c);
-        double pos = q / 100 * (c.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, c.length - 1);
-        return c[lo] + (pos - lo) * (c[hi] - c[lo]);
     }
 
     private InferenceFormsBenchmark() {

@@ -126,12 +126,12 @@ public final class InferenceLatency {
     }
 
     /** The median (mean of the middle two for an even count). */
-    static double median(double[] values) {
+    public static double median(double[] values) {
         return percentile(values, 50);
     }
 
     /** The {@code q}-th percentile, interpolating linearly between order statistics (numpy's default). */
-    static double percentile(double[] values, double q) {
+    public static double percentile(double[] values, double q) {
         double[] v = values.clone();
         Arrays.sort(v);
         double pos = q / 100 * (v.length - 1);
