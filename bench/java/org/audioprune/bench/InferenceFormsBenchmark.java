@@ -168,6 +168,18 @@ public final class InferenceFormsBenchmark {
                     }
                 }));
             }
+            // ONNX Runtime on the exported logits graph: the backend the form search also tries
+            org.audioprune.interchange.OnnxRuntimeNetwork ort = new org.audioprune.interchange.OnnxRuntimeNetwork(
+                    spec, w, threads);
+            forms.add(new Named(n, "ONNX Runtime (AudioPrune's export, all optimisations)", new Form() {
+                public float[] predict(float[] x, int b) {
+                    return ort.predict(x, b);
+                }
+
+                public void close() {
+                    ort.close();
+                }
+            }));
             for (String ts : few ? List.of("mkldnn-packed") : List.of("frozen", "mkldnn", "mkldnn-packed")) {
                 forms.add(new Named(n, "DJL TorchScript " + ts + " (exported by PyTorch 1.13)",
                         torchScript(dir.resolve(n), ts, spec)));

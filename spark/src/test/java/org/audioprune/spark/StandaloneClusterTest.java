@@ -135,8 +135,9 @@ class StandaloneClusterTest {
                 }
             });
             Process worker = cluster.workerOf(victim.pid()).orElseThrow();
-            cluster.kill(worker);
+            // checked before the kill: after it, the retry on the other worker may finish the unit at once
             assertFalse(Files.exists(root.resolve("units").resolve(victim.unit())), "killed inside the unit");
+            cluster.kill(worker);
             assertFalse(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive).orElse(false), "the executor is gone");
 
             UnitJob.Outcome<RankingUnits.Ranked> outcome = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
@@ -225,9 +226,36 @@ class StandaloneClusterTest {
         return sweepReference;
     }
 
+    private static SweepCase slowSweep;
+    private static Path slowReference;
+
+    /**
+     * The tiny sweep with 10 fine-tuning epochs per unit, for the kill test: a unit then lasts long
+     * enough (seconds, also on an idle machine) that the worker is killed while it runs, not after.
+     */
+    private static synchronized SweepCase slowSweep() throws IOException {
+        if (slowSweep == null) {
+            slowSweep = SweepCase.create(shared.resolve("sweep/slow-data"), 8, 2, 10);
+        }
+        return slowSweep;
+    }
+
+    private static synchronized Path slowReference() throws IOException {
+        if (slowReference == null) {
+            Path out = shared.resolve("sweep/slow-in-process");
+            slowSweep().inProcess(out);
+            slowReference = out;
+        }
+        return slowReference;
+    }
+
     /** {@code sweep ... --engine spark --master URL} through the CLI, with the cluster's settings as spark-submit passes them. */
     private static CliRun sweepOnCluster(String app, Path out) throws Exception {
-        return SweepCase.withSparkProperties(cluster.conf(app, 2), () -> CliRun.of(sweep().args(out, "--engine", "spark",
+        return sweepOnCluster(sweep(), app, out);
+    }
+
+    private static CliRun sweepOnCluster(SweepCase sweep, String app, Path out) throws Exception {
+        return SweepCase.withSparkProperties(cluster.conf(app, 2), () -> CliRun.of(sweep.args(out, "--engine", "spark",
                 "--master", cluster.masterUrl())));
     }
 
@@ -250,12 +278,12 @@ class StandaloneClusterTest {
     @Test
     @Timeout(value = 420, unit = TimeUnit.SECONDS)
     void aWorkerKilledMidSweepLosesNoUnitDuplicatesNoneAndTheTablesAreTheInProcessOnes() throws Exception {
-        Path reference = sweepReference();
+        Path reference = slowReference();
         Path out = shared.resolve("sweep/killed");
         Path runs = out.resolve("runs");
         CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return sweepOnCluster("sweep-kill", out);
+                return sweepOnCluster(slowSweep(), "sweep-kill", out);
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -275,8 +303,12 @@ class StandaloneClusterTest {
         String name = attempt.getFileName().toString();
         String unit = name.substring(0, name.lastIndexOf('.'));
         long pid = attemptPid(attempt);
-        cluster.kill(cluster.workerOf(pid).orElseThrow(() -> new AssertionError("the unit " + unit + " ended before the kill")));
+        Process worker = cluster.workerOf(pid).orElseThrow(() -> new AssertionError("the unit " + unit + " ended before the kill"));
+        // checked just before the kill: after it, Spark may already have re-run the unit on the other
+        // worker (a unit lasts about a second on an idle machine); "failed attempts retried" below
+        // proves that the killed attempt was in progress
         assertFalse(Files.exists(runs.resolve("units").resolve(unit)), "killed inside the unit " + unit);
+        cluster.kill(worker);
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the executor is gone");
 
         CliRun r = running.get(JOB.toSeconds(), TimeUnit.SECONDS);
@@ -288,7 +320,7 @@ class StandaloneClusterTest {
         SweepCase.assertSameTables(reference, out);
         SweepCase.assertSameUnits(reference, out);
 
-        CliRun again = CliRun.of(sweep().args(out)); // in this process: every unit is read back, none computed
+        CliRun again = CliRun.of(slowSweep().args(out)); // in this process: every unit is read back, none computed
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("    0 trained, 1 reused\n"), again.out());
         assertTrue(again.out().contains("    0 computed, " + SweepCase.RUNS + " reused ("), again.out());
