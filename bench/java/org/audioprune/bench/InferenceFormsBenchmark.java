@@ -237,7 +237,7 @@ public final class InferenceFormsBenchmark {
                 if (f.network().equals(n)) {
                     System.out.printf(Locale.ROOT, "| %d | %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %s |%n", threads, n,
                             batch, f.form(), median(wall[k]), median(cpu[k]), percentile(cpu[k], 25), percentile(cpu[k], 75),
-                            (k == fastest ? "**fastest DJL**" : "") + (raw ? " " + Arrays.toString(cpu[k]) : ""));
+                            (k == fastest ? "**fastest AudioPrune-run form**" : "") + (raw ? " " + Arrays.toString(cpu[k]) : ""));
                 }
             }
             if (python) {
