@@ -296,14 +296,14 @@ public final class AtomicFiles {
     }
 
     /** Flushes a file's data to the device, so that a rename never publishes data still in memory. */
-    private static void force(Path file) throws IOException {
+    public static void force(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
     }
 
     /** Flushes a folder's entries (the renames) to the device; a no-op where folders cannot be opened. */
-    private static void forceFolder(Path dir) {
+    public static void forceFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {
@@ -311,7 +311,8 @@ public final class AtomicFiles {
         }
     }
 
-    private static void forceTree(Path dir) throws IOException {
+    /** Flushes every file and folder under {@code dir} (symbolic links are not followed). */
+    public static void forceTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.toList()) {
                 if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

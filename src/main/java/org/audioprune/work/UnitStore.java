@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -173,10 +171,10 @@ public final class UnitStore implements Serializable {
             }
             Files.write(attempt.resolve(UNIT_FILE), JSON.writeValueAsBytes(unit));
             Files.write(attempt.resolve(RESULT_FILE), JSON.writeValueAsBytes(result));
-            forceTree(attempt);
+            AtomicFiles.forceTree(attempt);
             Files.writeString(attempt.resolve(DONE_MARKER), id + "\n");
-            force(attempt.resolve(DONE_MARKER));
-            forceFolder(attempt);
+            AtomicFiles.force(attempt.resolve(DONE_MARKER));
+            AtomicFiles.forceFolder(attempt);
             try {
                 Files.move(attempt, done, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -190,7 +188,7 @@ public final class UnitStore implements Serializable {
                 AtomicFiles.deleteRecursively(attempt); // another attempt finished first: the first one stands
                 return result(unit, type);
             }
-            forceFolder(done.getParent());
+            AtomicFiles.forceFolder(done.getParent());
             return result;
         } catch (IOException e) {
             AtomicFiles.deleteRecursively(attempt);
@@ -271,33 +269,6 @@ public final class UnitStore implements Serializable {
         try (Stream<Path> s = Files.list(dir)) {
             Iterator<Path> it = s.iterator();
             return !it.hasNext();
-        }
-    }
-
-    /** Flushes a file's data to the device, so that the rename never publishes data still in memory. */
-    private static void force(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    private static void forceFolder(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // some systems cannot open folders as channels; the rename is still atomic there
-        }
-    }
-
-    private static void forceTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.toList()) {
-                if (Files.isRegularFile(p)) {
-                    force(p);
-                } else {
-                    forceFolder(p);
-                }
-            }
         }
     }
 
